@@ -1,0 +1,239 @@
+//! Batch runs: list the inputs, learn repeated chrome lines, clean every document in parallel
+//! (rayon), write the cleaned files atomically and hand the records, in path order, to a sink.
+//!
+//! Results do not depend on the thread count or the order the file system lists entries in:
+//! entries are sorted by relative path, learning only counts, and records are emitted in order.
+
+use crate::chrome::LearnedChrome;
+use crate::config::Config;
+use crate::input::{self, InputEntry, InputError, InputPlan, WalkOptions};
+use crate::output::{output_rel_path, write_atomic};
+use crate::pipeline::{clean_document, learning_text};
+use crate::report::{Record, Summary};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// How many documents are processed between two in-order flushes of records.
+const CHUNK: usize = 256;
+
+/// What a batch run needs besides the per-document [`Config`].
+#[derive(Debug, Clone, Default)]
+pub struct BatchOptions {
+    /// Files and folders to read.
+    pub inputs: Vec<PathBuf>,
+    /// Where cleaned files go; `None` scores without writing.
+    pub out_dir: Option<PathBuf>,
+    /// Folder walking options.
+    pub walk: WalkOptions,
+    /// Worker threads; `None` uses every core.
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
+}
+
+/// Errors that stop a batch before or while it runs (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum BatchError {
+    /// An input could not be listed.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The output folder is an input folder or inside one.
+    #[error("output folder '{out}' is inside input folder '{input}': choose an output folder outside the inputs")]
+    OutputInsideInput {
+        /// The output folder.
+        out: String,
+        /// The input folder containing it.
+        input: String,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start worker threads: {0}")]
+    Threads(String),
+    /// The sink failed (e.g. the report could not be written).
+    #[error("cannot write the report: {0}")]
+    Sink(std::io::Error),
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    })
+}
+
+/// Refuses an output folder equal to or inside an input folder.
+pub fn check_output_location(inputs: &[PathBuf], out: &Path) -> Result<(), BatchError> {
+    // The output folder may not exist yet: resolve its nearest existing ancestor.
+    let mut probe = out.to_path_buf();
+    let mut tail = Vec::new();
+    while !probe.exists() {
+        match (probe.file_name(), probe.parent()) {
+            (Some(name), Some(parent)) => {
+                tail.push(name.to_os_string());
+                probe = if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                };
+            }
+            _ => break,
+        }
+    }
+    let mut out_abs = absolute(&probe);
+    for t in tail.iter().rev() {
+        out_abs.push(t);
+    }
+    for input in inputs {
+        let in_abs = absolute(input);
+        if in_abs.is_dir() && out_abs.starts_with(&in_abs) {
+            return Err(BatchError::OutputInsideInput {
+                out: out.display().to_string(),
+                input: input.display().to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Output paths, relative to the output folder, for every entry that will be read.
+fn plan_outputs(entries: &[InputEntry]) -> Vec<Option<PathBuf>> {
+    let mut uses: HashMap<PathBuf, usize> = HashMap::new();
+    for e in entries {
+        if matches!(e.plan, InputPlan::Read(_)) {
+            *uses.entry(output_rel_path(&e.rel, false)).or_default() += 1;
+        }
+    }
+    entries
+        .iter()
+        .map(|e| {
+            if !matches!(e.plan, InputPlan::Read(_)) {
+                return None;
+            }
+            let plain = output_rel_path(&e.rel, false);
+            // `a.html` and `a.txt` would both become `a.txt`: the non-.txt one keeps its extension.
+            let clash = uses.get(&plain).copied().unwrap_or(0) > 1 && plain != e.rel;
+            Some(output_rel_path(&e.rel, clash))
+        })
+        .collect()
+}
+
+/// Cleans (or only scores) every document under the inputs; `sink` receives records in path order.
+pub fn run(
+    opts: &BatchOptions,
+    cfg: &Config,
+    sink: &mut dyn FnMut(&Record, &str) -> std::io::Result<()>,
+) -> Result<Summary, BatchError> {
+    if let Some(out) = &opts.out_dir {
+        check_output_location(&opts.inputs, out)?;
+    }
+    let entries = input::list_inputs(&opts.inputs, &opts.walk)?;
+    let outputs = plan_outputs(&entries);
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = opts.threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder
+        .build()
+        .map_err(|e| BatchError::Threads(e.to_string()))?;
+    let bar = progress_bar(opts.progress, entries.len());
+
+    let learned = if cfg.learn {
+        pool.install(|| learn(&entries, cfg))
+    } else {
+        LearnedChrome::new()
+    };
+    let mut summary = Summary::default();
+    for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
+        let results: Vec<(Record, String, u64)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .zip(outs.par_iter())
+                .map(|(entry, out)| process_entry(entry, out.as_deref(), opts, cfg, &learned))
+                .collect()
+        });
+        for (record, text, bytes) in &results {
+            summary.add(record, *bytes);
+            sink(record, text).map_err(BatchError::Sink)?;
+        }
+        if let Some(b) = &bar {
+            b.inc(chunk.len() as u64);
+        }
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    Ok(summary)
+}
+
+fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
+    if !enabled {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} files [{elapsed_precise}] {wide_bar} {per_sec}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    Some(bar)
+}
+
+/// First pass: document frequencies of short lines in the flattened-text documents.
+fn learn(entries: &[InputEntry], cfg: &Config) -> LearnedChrome {
+    let mut learned = entries
+        .par_iter()
+        .filter_map(|e| match &e.plan {
+            InputPlan::Read(kind) if *kind != Some(input::DocKind::Html) => {
+                input::read_document(&e.path, &e.name, *kind, cfg.limits.max_doc_bytes).ok()
+            }
+            _ => None,
+        })
+        .fold(LearnedChrome::new, |mut acc, doc| {
+            if let Some(text) = learning_text(&doc) {
+                acc.observe(&text);
+            }
+            acc
+        })
+        .reduce(LearnedChrome::new, LearnedChrome::merge);
+    learned.prune();
+    learned
+}
+
+fn process_entry(
+    entry: &InputEntry,
+    out_rel: Option<&Path>,
+    opts: &BatchOptions,
+    cfg: &Config,
+    learned: &LearnedChrome,
+) -> (Record, String, u64) {
+    let kind = match &entry.plan {
+        InputPlan::Skip(why) => return (Record::skipped(&entry.name, why), String::new(), 0),
+        InputPlan::Error(why) => return (Record::failed(&entry.name, why), String::new(), 0),
+        InputPlan::Read(kind) => *kind,
+    };
+    let doc = match input::read_document(&entry.path, &entry.name, kind, cfg.limits.max_doc_bytes) {
+        Ok(d) => d,
+        Err(e) => {
+            return (
+                Record::failed(&entry.name, &format!("cannot read: {e}")),
+                String::new(),
+                0,
+            )
+        }
+    };
+    let bytes = doc.bytes.len() as u64;
+    let cleaned = clean_document(&doc, cfg, learned);
+    let mut record = cleaned.record;
+    if let (Some(dir), Some(rel), "ok") = (&opts.out_dir, out_rel, record.status.as_str()) {
+        match write_atomic(&dir.join(rel), cleaned.text.as_bytes()) {
+            Ok(()) => record.output = Some(rel.to_string_lossy().into_owned()),
+            Err(e) => {
+                record.status = "error".into();
+                record.error = Some(format!("cannot write {}: {e}", dir.join(rel).display()));
+            }
+        }
+    }
+    (record, cleaned.text, bytes)
+}

@@ -1,0 +1,128 @@
+//! Batch-learned chrome: lines that recur across many documents of a batch are site furniture.
+//!
+//! A first pass counts, for each distinct short line (by a 64-bit hash of its normalised key), in
+//! how many documents it appears. Counts add up the same whatever the order or thread count, so
+//! the result is deterministic. Only the hash and a count are kept per line: memory stays compact.
+
+use crate::text_util::line_key;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+/// Lines longer than this (in characters) are never learned: long prose recurring across documents
+/// is more often syndicated copy than chrome.
+const MAX_LEARNED_CHARS: usize = 200;
+/// A line must recur in at least this many documents ...
+const MIN_DOCS: u32 = 3;
+/// ... and in at least this share of the batch (per mille) to count as chrome.
+const MIN_SHARE_PER_MILLE: u32 = 5;
+
+/// Document frequencies of short lines across a batch.
+#[derive(Debug, Clone, Default)]
+pub struct LearnedChrome {
+    counts: HashMap<u64, u32>,
+    docs: u32,
+}
+
+/// The hash under which a line is counted.
+pub fn line_hash(line: &str) -> Option<u64> {
+    let key = line_key(line);
+    if key.is_empty() || key.chars().count() > MAX_LEARNED_CHARS {
+        return None;
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    Some(h.finish())
+}
+
+impl LearnedChrome {
+    /// An empty table (nothing is learned).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts the distinct lines of one document.
+    pub fn observe(&mut self, text: &str) {
+        let mut seen = HashSet::new();
+        for line in text.lines() {
+            if let Some(h) = line_hash(line) {
+                if seen.insert(h) {
+                    *self.counts.entry(h).or_default() += 1;
+                }
+            }
+        }
+        self.docs += 1;
+    }
+
+    /// Adds another table's counts (for parallel passes).
+    pub fn merge(mut self, other: LearnedChrome) -> LearnedChrome {
+        if self.counts.len() < other.counts.len() {
+            return other.merge(self);
+        }
+        for (k, v) in other.counts {
+            *self.counts.entry(k).or_default() += v;
+        }
+        self.docs += other.docs;
+        self
+    }
+
+    /// Forgets lines seen in a single document (they can never be chrome); bounds memory.
+    pub fn prune(&mut self) {
+        self.counts.retain(|_, c| *c > 1);
+    }
+
+    /// Number of documents observed.
+    pub fn documents(&self) -> u32 {
+        self.docs
+    }
+
+    /// In how many documents the line appeared.
+    pub fn count(&self, line: &str) -> u32 {
+        line_hash(line)
+            .and_then(|h| self.counts.get(&h).copied())
+            .unwrap_or(0)
+    }
+
+    /// Whether the line recurs often enough in the batch to be chrome.
+    pub fn is_chrome(&self, line: &str) -> bool {
+        if self.docs < MIN_DOCS {
+            return false;
+        }
+        let c = self.count(line);
+        c >= MIN_DOCS && c * 1000 >= self.docs * MIN_SHARE_PER_MILLE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recurring_lines_are_learned_in_any_order() {
+        let docs = [
+            "Home\nWorld\nStory one is here and it is long.\nSubscribe to our newsletter",
+            "Home\nWorld\nStory two, a different text entirely.\nSubscribe to our newsletter",
+            "Home\nSport\nStory three about football.\nSubscribe to our newsletter",
+            "Home\nSport\nStory four.\nSubscribe to our newsletter",
+        ];
+        let mut a = LearnedChrome::new();
+        for d in docs {
+            a.observe(d);
+        }
+        let mut b = LearnedChrome::new();
+        for d in docs.iter().rev() {
+            b.observe(d);
+        }
+        for l in [
+            "Home",
+            "Subscribe to our newsletter",
+            "World",
+            "Story four.",
+        ] {
+            assert_eq!(a.is_chrome(l), b.is_chrome(l));
+        }
+        assert!(a.is_chrome("home"));
+        assert!(a.is_chrome("Subscribe to our newsletter"));
+        assert!(!a.is_chrome("World"));
+        assert!(!a.is_chrome("Story four."));
+    }
+}

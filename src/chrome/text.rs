@@ -1,0 +1,477 @@
+//! Chrome removal for flattened text: which lines are the article?
+//!
+//! Each line gets a class from its shape (length, terminal punctuation, stop-word density), the
+//! pattern data (bylines, dates, share prompts, captions...), teaser and breadcrumb shapes, repeats
+//! within the document and lines learned across the batch. Each class has a weight; the article is
+//! the run of lines with the highest total weight (plus any other run nearly as strong), which
+//! lets short subheadings inside the body survive while menus and teaser lists around it do not.
+//! The headline is the title-like line just above the body.
+
+use super::{learn::LearnedChrome, patterns, ChromeKind, Removed};
+use crate::extract::{Block, BlockKind};
+use crate::text_util::{line_key, words};
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// The article kept from flattened text.
+#[derive(Debug, Clone, Default)]
+pub struct TextArticle {
+    /// Kept blocks: the headline (kind `Title`) first when found, then body lines.
+    pub blocks: Vec<Block>,
+    /// What was removed.
+    pub removed: Removed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Class {
+    /// Long, sentence-like prose.
+    Good,
+    /// Medium line: a subheading, a short paragraph, a quote.
+    Near,
+    /// Short line: a link, a label, a heading.
+    Short,
+    /// Chrome by pattern, shape or batch evidence.
+    Bad(ChromeKind),
+}
+
+struct Line<'a> {
+    text: &'a str,
+    key: String,
+    units: f64,
+    class: Class,
+    title_like: bool,
+}
+
+/// Words that make up date-only lines.
+const DATE_WORDS: &[&str] = &[
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "et",
+    "pt",
+    "pst",
+    "pdt",
+    "bst",
+    "cet",
+    "cest",
+    "ist",
+    "updated",
+    "update",
+    "published",
+    "posted",
+    "last",
+    "on",
+    "at",
+    "of",
+    "the",
+    "hrs",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "mins",
+    "min",
+    "days",
+    "day",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "today",
+    "yesterday",
+];
+
+fn stop_words(lang: &str) -> Option<&'static HashSet<&'static str>> {
+    static ENG: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    match lang {
+        "eng" => Some(ENG.get_or_init(|| {
+            include_str!("../../data/stopwords/eng.txt")
+                .lines()
+                .collect()
+        })),
+        _ => None,
+    }
+}
+
+/// Strips list bullets and decorations from the start of a line.
+fn strip_bullet(s: &str) -> (&str, bool) {
+    let t = s.trim_start_matches([
+        '•', '·', '*', '-', '–', '—', '»', '›', '>', '|', '●', '■', '▪', '◦', '‣', '+',
+    ]);
+    let t = t.trim_start();
+    (t, t.len() != s.len())
+}
+
+/// Length in word units: CJK text counts one unit per two characters.
+fn units(s: &str) -> f64 {
+    let mut u = 0.0;
+    for w in words(s) {
+        let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+        u += if cjk > 0 {
+            (cjk as f64 / 2.0).max(1.0)
+        } else {
+            1.0
+        };
+    }
+    u
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF)
+}
+
+/// The line's last meaningful character, skipping closing quotes and brackets.
+fn last_char(s: &str) -> Option<char> {
+    s.trim_end()
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』', '）', '*'])
+        .chars()
+        .last()
+}
+
+fn ends_terminal(s: &str) -> bool {
+    matches!(
+        last_char(s),
+        Some('.' | '!' | '?' | '。' | '！' | '？' | ':' | ';' | '؟' | '।')
+    )
+}
+
+fn ends_ellipsis(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with("...") || t.ends_with('…')
+}
+
+fn is_date_line(s: &str) -> bool {
+    let mut n = 0;
+    let mut digits = false;
+    for w in words(s) {
+        n += 1;
+        if n > 12 {
+            return false;
+        }
+        let lw = w.to_lowercase();
+        let lw = lw.trim_end_matches('.');
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            digits = true;
+            continue;
+        }
+        let stem = lw.trim_start_matches(|c: char| c.is_ascii_digit());
+        if stem.len() < lw.len() {
+            digits = true;
+        }
+        if !DATE_WORDS.contains(&stem) {
+            return false;
+        }
+    }
+    n > 0 && digits
+}
+
+fn is_breadcrumb(s: &str) -> bool {
+    let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
+    let count: usize = seps.iter().map(|p| s.matches(p).count()).sum();
+    if count == 0 {
+        return false;
+    }
+    // Segments are short labels, not prose.
+    let segments = s
+        .split(['/', '>', '»', '›', '|', '→'])
+        .filter(|x| !x.trim().is_empty())
+        .count();
+    count >= 2
+        || (segments >= 2
+            && units(s) <= 14.0
+            && s.split(['/', '>', '»', '›', '|', '→'])
+                .next()
+                .is_some_and(|first| units(first) <= 3.0))
+}
+
+fn title_like(s: &str, u: f64) -> bool {
+    (3.0..=30.0).contains(&u)
+        && !matches!(last_char(s), Some('.' | ',' | ';' | ':'))
+        && !ends_ellipsis(s)
+        && s.chars().next().is_some_and(|c| {
+            c.is_uppercase()
+                || c.is_numeric()
+                || matches!(c, '"' | '“' | '‘' | '\'')
+                || !c.is_alphabetic()
+                || is_cjk(c)
+        })
+}
+
+fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) -> Line<'a> {
+    let (text, bullet) = strip_bullet(raw);
+    let u = units(text);
+    let key = line_key(text);
+    let title = !bullet && title_like(text, u);
+    let class = if let Some(kind) = patterns::match_line(text) {
+        Class::Bad(kind)
+    } else if ends_ellipsis(text) && u >= 4.0 {
+        Class::Bad(ChromeKind::Teaser)
+    } else if u <= 12.0 && is_date_line(text) {
+        Class::Bad(ChromeKind::Date)
+    } else if u <= 20.0 && is_breadcrumb(text) {
+        Class::Bad(ChromeKind::Navigation)
+    } else {
+        let stop_ok = match lang.and_then(stop_words) {
+            Some(sw) => {
+                let ws: Vec<String> = words(text).map(str::to_lowercase).collect();
+                let stops = ws.iter().filter(|w| sw.contains(w.as_str())).count();
+                ws.is_empty() || stops as f64 / ws.len() as f64 >= 0.15
+            }
+            None => true,
+        };
+        let terminal = ends_terminal(text);
+        let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok {
+            Class::Good
+        } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
+            Class::Near
+        } else {
+            Class::Short
+        };
+        if shape != Class::Good && learned.is_chrome(text) {
+            Class::Bad(ChromeKind::Learned)
+        } else {
+            shape
+        }
+    };
+    Line {
+        text,
+        key,
+        units: u,
+        class,
+        title_like: title,
+    }
+}
+
+fn weight(line: &Line) -> f64 {
+    match line.class {
+        Class::Good => line.units,
+        Class::Near => 0.3 * line.units,
+        Class::Short => -2.0 - 0.3 * line.units,
+        Class::Bad(ChromeKind::SectionHeading) => -12.0,
+        Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser) => -line.units.max(4.0),
+        Class::Bad(_) => -4.0 - 0.5 * line.units,
+    }
+}
+
+/// The maximum-weight run of lines among those not yet taken: `(start, end_inclusive, weight)`.
+fn best_run(weights: &[f64], taken: &[bool]) -> Option<(usize, usize, f64)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut start = 0;
+    let mut sum = 0.0;
+    for i in 0..weights.len() {
+        if taken[i] {
+            sum = 0.0;
+            start = i + 1;
+            continue;
+        }
+        if sum <= 0.0 {
+            sum = 0.0;
+            start = i;
+        }
+        sum += weights[i];
+        if best.is_none_or(|b| sum > b.2) {
+            best = Some((start, i, sum));
+        }
+    }
+    best.filter(|b| b.2 > 0.0)
+}
+
+/// Picks the article's lines out of flattened text.
+pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -> TextArticle {
+    let mut lines: Vec<Line> = blocks
+        .iter()
+        .map(|b| classify_line(&b.text, lang, learned))
+        .collect();
+
+    // Teaser lists: the title-like line above a lead that ends in an ellipsis is the teaser's headline.
+    for i in 1..lines.len() {
+        if lines[i].class == Class::Bad(ChromeKind::Teaser)
+            && matches!(lines[i - 1].class, Class::Short | Class::Near)
+            && lines[i - 1].title_like
+        {
+            lines[i - 1].class = Class::Bad(ChromeKind::Teaser);
+        }
+    }
+
+    // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome.
+    let mut seen: HashSet<String> = HashSet::new();
+    for l in lines.iter_mut() {
+        if l.key.len() < 12 {
+            continue;
+        }
+        if !seen.insert(l.key.clone()) && !matches!(l.class, Class::Bad(_)) {
+            l.class = Class::Bad(ChromeKind::Duplicate);
+        }
+    }
+
+    let weights: Vec<f64> = lines.iter().map(weight).collect();
+    let mut taken = vec![false; lines.len()];
+    let mut regions = Vec::new();
+    if let Some(first) = best_run(&weights, &taken) {
+        let floor = (first.2 * 0.3).max(30.0);
+        regions.push(first);
+        for t in taken.iter_mut().take(first.1 + 1).skip(first.0) {
+            *t = true;
+        }
+        while let Some(r) = best_run(&weights, &taken) {
+            if r.2 < floor || regions.len() >= 4 {
+                break;
+            }
+            for t in taken.iter_mut().take(r.1 + 1).skip(r.0) {
+                *t = true;
+            }
+            regions.push(r);
+        }
+    }
+    regions.sort_by_key(|r| r.0);
+
+    let mut keep = vec![false; lines.len()];
+    for &(s, e, _) in &regions {
+        for i in s..=e {
+            keep[i] = match lines[i].class {
+                Class::Good | Class::Near => true,
+                Class::Bad(_) => false,
+                Class::Short => short_is_inside_prose(&lines, i, s, e),
+            };
+        }
+    }
+
+    // The headline: the region's first line when it is title-like, else the nearest title-like
+    // line above the body (skipping bylines, dates, captions and other chrome).
+    let mut title: Option<usize> = None;
+    if let Some(&(s, _, _)) = regions.first() {
+        let first_kept = (s..lines.len()).find(|&i| keep[i]);
+        if let Some(f) = first_kept {
+            if lines[f].title_like && lines[f].class != Class::Good {
+                title = Some(f);
+            }
+        }
+        if title.is_none() {
+            let mut i = s;
+            let mut steps = 0;
+            while i > 0 && steps < 10 {
+                i -= 1;
+                steps += 1;
+                let l = &lines[i];
+                match l.class {
+                    Class::Good => break,
+                    Class::Bad(k) if k != ChromeKind::Duplicate && k != ChromeKind::Navigation => {
+                        continue
+                    }
+                    _ if l.title_like => {
+                        title = Some(i);
+                        break;
+                    }
+                    _ => continue,
+                }
+            }
+        }
+    }
+
+    let mut removed = Removed::default();
+    let mut out = Vec::new();
+    let title_key = title.map(|t| lines[t].key.clone());
+    if let Some(t) = title {
+        out.push(Block::new(BlockKind::Title, lines[t].text));
+    }
+    for (i, l) in lines.iter().enumerate() {
+        if Some(i) == title {
+            continue;
+        }
+        let is_title_repeat = title_key
+            .as_deref()
+            .is_some_and(|k| !k.is_empty() && l.key == k);
+        if keep[i] && !is_title_repeat {
+            out.push(Block::new(BlockKind::Paragraph, l.text));
+            continue;
+        }
+        let kind = match l.class {
+            Class::Bad(k) => k,
+            _ if is_title_repeat => ChromeKind::Duplicate,
+            Class::Short => ChromeKind::Navigation,
+            _ => ChromeKind::Outside,
+        };
+        removed.add(kind);
+    }
+    TextArticle {
+        blocks: out,
+        removed,
+    }
+}
+
+/// A short line inside the article run is kept when prose surrounds it closely (a subheading),
+/// not when it belongs to a run of short lines (an embedded menu or link list).
+fn short_is_inside_prose(lines: &[Line], i: usize, s: usize, e: usize) -> bool {
+    let is_prose = |c: Class| matches!(c, Class::Good | Class::Near);
+    let mut run = 1;
+    let mut j = i;
+    let prev_ok = loop {
+        if j == s {
+            break false;
+        }
+        j -= 1;
+        match lines[j].class {
+            Class::Short => run += 1,
+            Class::Bad(_) => continue,
+            c => break is_prose(c),
+        }
+    };
+    let mut j = i;
+    let next_ok = loop {
+        if j == e {
+            break false;
+        }
+        j += 1;
+        match lines[j].class {
+            Class::Short => run += 1,
+            Class::Bad(_) => continue,
+            c => break is_prose(c),
+        }
+    };
+    prev_ok && next_ok && run <= 2
+}

@@ -1,0 +1,242 @@
+//! Damage: what is still wrong with a cleaned text, measured, not judged (the score judges).
+//!
+//! Lossy decoding (U+FFFD, `?` inside words), leftover mojibake, truncation (teaser-length text
+//! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
+
+use crate::text_util::{line_key, words};
+use std::collections::HashSet;
+
+/// Measurements of leftover damage in a text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Damage {
+    /// Number of words.
+    pub words: usize,
+    /// Number of characters.
+    pub chars: usize,
+    /// U+FFFD replacement characters.
+    pub replacement_chars: usize,
+    /// Question marks inside or glued to words ("Jos? Mar?a", "??????"): lossy encodings.
+    pub lossy_question_marks: usize,
+    /// Character sequences typical of unrepaired mojibake ("Ã©", "â€™", "Ð¾").
+    pub mojibake_marks: usize,
+    /// The text is short and ends in an ellipsis: a teaser, not an article.
+    pub truncated: bool,
+    /// Share of paragraphs (by count) that repeat an earlier paragraph.
+    pub repeated_share: f64,
+    /// Share of characters that are neither letters, digits, spaces nor common punctuation.
+    pub odd_char_share: f64,
+    /// Share of words with implausible shapes (very long, mixed digits and letters, no vowels).
+    pub odd_word_share: f64,
+}
+
+/// Measures the damage left in `text`.
+pub fn measure(text: &str) -> Damage {
+    let mut d = Damage::default();
+    let mut odd_chars = 0usize;
+    let mut prev: Option<char> = None;
+    let chars: Vec<char> = text.chars().collect();
+    d.chars = chars.len();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '\u{FFFD}' {
+            d.replacement_chars += 1;
+        }
+        if c == '?' {
+            let before = prev.is_some_and(char::is_alphanumeric);
+            let after = chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_alphanumeric() || *n == '?');
+            if after && (before || prev == Some('?')) {
+                d.lossy_question_marks += 1;
+            }
+        }
+        if let (Some(p), true) = (prev, is_mojibake_second(c)) {
+            if is_mojibake_lead(p) {
+                d.mojibake_marks += 1;
+            }
+        }
+        if !(c.is_alphanumeric() || c.is_whitespace() || is_common_punct(c)) {
+            odd_chars += 1;
+        }
+        prev = Some(c);
+    }
+    d.odd_char_share = if d.chars == 0 {
+        0.0
+    } else {
+        odd_chars as f64 / d.chars as f64
+    };
+    let mut odd_words = 0usize;
+    for w in words(text) {
+        d.words += 1;
+        if is_odd_word(w) {
+            odd_words += 1;
+        }
+    }
+    d.odd_word_share = if d.words == 0 {
+        0.0
+    } else {
+        odd_words as f64 / d.words as f64
+    };
+    let trimmed = text.trim_end();
+    d.truncated = d.words < 120 && (trimmed.ends_with("...") || trimmed.ends_with('…'));
+    let mut seen = HashSet::new();
+    let mut paras = 0usize;
+    let mut repeats = 0usize;
+    for p in text.split("\n\n") {
+        let key = line_key(p);
+        if key.len() < 20 {
+            continue;
+        }
+        paras += 1;
+        if !seen.insert(key) {
+            repeats += 1;
+        }
+    }
+    d.repeated_share = if paras == 0 {
+        0.0
+    } else {
+        repeats as f64 / paras as f64
+    };
+    d
+}
+
+/// Lead characters of UTF-8 read as windows-1252 / Latin-1 / windows-1251.
+fn is_mojibake_lead(c: char) -> bool {
+    matches!(
+        c,
+        'Ã' | 'Â' | 'â' | 'Ð' | 'Ñ' | 'Ø' | 'Ù' | 'Å' | 'Ä' | 'Ê' | 'Î' | 'Ï' | 'Р' | 'С'
+    )
+}
+
+/// Continuation characters that follow a mojibake lead.
+fn is_mojibake_second(c: char) -> bool {
+    ('\u{80}'..='\u{BF}').contains(&c)
+        || matches!(
+            c,
+            '€' | '‚'
+                | 'ƒ'
+                | '„'
+                | '…'
+                | '†'
+                | '‡'
+                | 'ˆ'
+                | '‰'
+                | 'Š'
+                | '‹'
+                | 'Œ'
+                | 'Ž'
+                | '‘'
+                | '’'
+                | '“'
+                | '”'
+                | '•'
+                | '–'
+                | '—'
+                | '˜'
+                | '™'
+                | 'š'
+                | '›'
+                | 'œ'
+                | 'ž'
+                | 'Ÿ'
+                | 'ђ'
+                | 'Ѓ'
+                | 'ѓ'
+                | 'Ђ'
+                | 'µ'
+                | '°'
+        )
+}
+
+fn is_common_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '‘' | '’'
+                | '“'
+                | '”'
+                | '–'
+                | '—'
+                | '…'
+                | '«'
+                | '»'
+                | '„'
+                | '€'
+                | '£'
+                | '°'
+                | '·'
+                | '•'
+                | '¿'
+                | '¡'
+                | '´'
+                | '。'
+                | '、'
+                | '，'
+                | '：'
+                | '；'
+                | '？'
+                | '！'
+                | '（'
+                | '）'
+                | '「'
+                | '」'
+                | '『'
+                | '』'
+                | '・'
+                | '〜'
+                | '№'
+                | '×'
+                | '½'
+                | '%'
+        )
+        || ('\u{0300}'..='\u{036F}').contains(&c)
+}
+
+fn is_odd_word(w: &str) -> bool {
+    let n = w.chars().count();
+    if n > 30 {
+        return true;
+    }
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
+    if letters > 0 && digits > 0 && n > 6 {
+        return true;
+    }
+    // Only judge vowel-less shapes in Latin-script words of some length.
+    if n >= 6 && w.is_ascii() && letters == n {
+        let lower = w.to_ascii_lowercase();
+        if !lower.contains(['a', 'e', 'i', 'o', 'u', 'y']) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_has_no_damage() {
+        let d = measure("The secretary made clear that ending the violence in Aleppo is a top priority, Kirby said.\n\nOfficials agreed.");
+        assert_eq!(
+            d.replacement_chars + d.lossy_question_marks + d.mojibake_marks,
+            0
+        );
+        assert!(!d.truncated);
+        assert_eq!(d.repeated_share, 0.0);
+    }
+
+    #[test]
+    fn lossy_and_mojibake() {
+        let d =
+            measure("Mar?a said S?o Paulo and the caf\u{FFFD} was â€œclosedâ€\u{9d} on SÃ£o Paulo street.");
+        assert!(d.lossy_question_marks >= 2, "{d:?}");
+        assert_eq!(d.replacement_chars, 1);
+        assert!(d.mojibake_marks >= 2, "{d:?}");
+    }
+
+    #[test]
+    fn teaser_is_truncated() {
+        assert!(measure("Iraqi security forces are close to ending resistance on the east bank of the Tigris river in Mosul,...").truncated);
+    }
+}

@@ -1,0 +1,93 @@
+//! Input: find the documents to clean and read their bytes.
+//!
+//! [`list_inputs`] walks files and folders (recursively, in a deterministic order) and says for each
+//! entry whether it will be read and as what, or why it is skipped. [`read_document`] reads one
+//! entry's bytes, bounded by the size limit. Nothing here ever writes to an input.
+
+mod sniff;
+mod walk;
+
+pub use sniff::{kind_from_extension, sniff_kind, ExtensionVerdict};
+pub use walk::{list_inputs, InputEntry, InputError, InputPlan, WalkOptions};
+
+use std::io::Read;
+use std::path::Path;
+
+/// What a document is: an HTML page or already-flattened text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocKind {
+    /// An HTML (or XHTML) page.
+    Html,
+    /// Plain text, usually every visible line of a page.
+    Text,
+}
+
+impl DocKind {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Html => "html",
+            DocKind::Text => "text",
+        }
+    }
+}
+
+/// The bytes of one document as read, with what is known of it before decoding.
+#[derive(Debug, Clone)]
+pub struct RawDoc {
+    /// The document's name in reports (relative path, `-` for stdin, or a record id).
+    pub name: String,
+    /// Raw bytes, possibly truncated to the size limit.
+    pub bytes: Vec<u8>,
+    /// The kind, when the extension or the caller decided it; `None` means sniff the bytes.
+    pub kind: Option<DocKind>,
+    /// True when the input was longer than the size limit and was cut.
+    pub truncated: bool,
+}
+
+impl RawDoc {
+    /// A document from bytes already in memory (stdin, a JSONL field, a WARC record).
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>, kind: Option<DocKind>) -> Self {
+        RawDoc {
+            name: name.into(),
+            bytes,
+            kind,
+            truncated: false,
+        }
+    }
+
+    /// The document kind, sniffing the bytes when the caller did not decide it.
+    pub fn resolved_kind(&self) -> DocKind {
+        self.kind.unwrap_or_else(|| sniff_kind(&self.bytes))
+    }
+}
+
+/// Reads at most `limit` bytes from `reader`, reporting whether more was available.
+pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<(Vec<u8>, bool)> {
+    let mut bytes = Vec::new();
+    let mut limited = reader.take(limit as u64 + 1);
+    limited.read_to_end(&mut bytes)?;
+    let truncated = bytes.len() > limit;
+    if truncated {
+        bytes.truncate(limit);
+    }
+    Ok((bytes, truncated))
+}
+
+/// Reads one file into a [`RawDoc`] named `name`, bounded by `limit` bytes.
+pub fn read_document(
+    path: &Path,
+    name: &str,
+    kind: Option<DocKind>,
+    limit: usize,
+) -> std::io::Result<RawDoc> {
+    let file = std::fs::File::open(path)?;
+    let (bytes, truncated) = read_bounded(file, limit)?;
+    Ok(RawDoc {
+        name: name.to_string(),
+        bytes,
+        kind,
+        truncated,
+    })
+}

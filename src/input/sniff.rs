@@ -1,0 +1,97 @@
+//! Deciding a document's kind from its extension or, failing that, from its first bytes.
+
+use super::DocKind;
+
+/// What a file extension says about a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtensionVerdict {
+    /// A known document extension.
+    Known(DocKind),
+    /// No extension: the bytes decide.
+    Sniff,
+    /// An extension chaff does not read (the string is the extension, lower-cased).
+    Unsupported(String),
+}
+
+/// Classifies a file name by its extension (case-insensitive).
+pub fn kind_from_extension(file_name: &std::ffi::OsStr) -> ExtensionVerdict {
+    let path = std::path::Path::new(file_name);
+    let Some(ext) = path.extension() else {
+        return ExtensionVerdict::Sniff;
+    };
+    let ext = ext.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" | "xhtml" | "shtml" => ExtensionVerdict::Known(DocKind::Html),
+        "txt" | "text" => ExtensionVerdict::Known(DocKind::Text),
+        _ => ExtensionVerdict::Unsupported(ext),
+    }
+}
+
+/// Guesses HTML or text from the first bytes: markup near the start means HTML.
+pub fn sniff_kind(bytes: &[u8]) -> DocKind {
+    let head = &bytes[..bytes.len().min(2048)];
+    // Skip a BOM and leading whitespace (UTF-16 pages are rare; their markup still has ASCII).
+    let lower: Vec<u8> = head
+        .iter()
+        .filter(|b| **b != 0)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    const MARKERS: [&[u8]; 8] = [
+        b"<!doctype html",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<meta ",
+        b"<div",
+        b"<p>",
+        b"<?xml",
+    ];
+    if MARKERS.iter().any(|m| contains(&lower, m)) {
+        DocKind::Html
+    } else {
+        DocKind::Text
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn extensions() {
+        assert_eq!(
+            kind_from_extension(OsStr::new("a.HTML")),
+            ExtensionVerdict::Known(DocKind::Html)
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("a.txt")),
+            ExtensionVerdict::Known(DocKind::Text)
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("README")),
+            ExtensionVerdict::Sniff
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("x.pdf")),
+            ExtensionVerdict::Unsupported("pdf".into())
+        );
+    }
+
+    #[test]
+    fn sniffing() {
+        assert_eq!(
+            sniff_kind(b"\xEF\xBB\xBF<!DOCTYPE html><html>"),
+            DocKind::Html
+        );
+        assert_eq!(sniff_kind(b"  \n<HTML><body>hi"), DocKind::Html);
+        assert_eq!(
+            sniff_kind(b"Headline\n\nBody text with a < sign."),
+            DocKind::Text
+        );
+    }
+}

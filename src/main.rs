@@ -1,0 +1,270 @@
+//! The `chaff` binary: parse the command line, call the library, print, pick the exit code.
+//! Exit codes: 0 success; 1 some documents failed (they are still reported); 2 usage or setup error.
+
+mod cli;
+
+use chaff::batch::{self, BatchOptions};
+use chaff::chrome::LearnedChrome;
+use chaff::input::{self, DocKind, RawDoc, WalkOptions};
+use chaff::report::{Record, Summary};
+use chaff::Config;
+use clap::Parser;
+use cli::{CleanArgs, Cli, Command, RunArgs, ScoreArgs};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => run_clean(args),
+        Command::Score(args) => run_score(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("chaff: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn config(run: &RunArgs) -> Result<Config, String> {
+    if !(0.0..=1.0).contains(&run.min_score) || !(0.0..=1.0).contains(&run.reject_below) {
+        return Err("--min-score and --reject-below must be between 0 and 1".into());
+    }
+    if run.reject_below > run.min_score {
+        return Err("--reject-below must not be above --min-score".into());
+    }
+    Ok(Config {
+        min_score: run.min_score,
+        reject_below: run.reject_below,
+        expected_lang: run.lang.clone(),
+        learn: !run.no_learn,
+        ..Config::default()
+    })
+}
+
+fn kind_override(run: &RunArgs) -> Option<DocKind> {
+    match run.kind.as_deref() {
+        Some("html") => Some(DocKind::Html),
+        Some("text") => Some(DocKind::Text),
+        _ => None,
+    }
+}
+
+fn batch_options(run: &RunArgs, out_dir: Option<PathBuf>) -> BatchOptions {
+    BatchOptions {
+        inputs: run.inputs.clone(),
+        out_dir,
+        walk: WalkOptions {
+            follow_links: run.follow,
+        },
+        threads: run.jobs,
+        progress: !run.quiet && std::io::stderr().is_terminal(),
+    }
+}
+
+fn is_stdin(run: &RunArgs) -> bool {
+    run.inputs.len() == 1 && run.inputs[0] == Path::new("-")
+}
+
+/// Reads the single document named by the inputs (stdin or one file) for `-o -`.
+fn single_document(run: &RunArgs, cfg: &Config) -> Result<RawDoc, String> {
+    let limit = cfg.limits.max_doc_bytes;
+    if is_stdin(run) {
+        let (bytes, truncated) = input::read_bounded(std::io::stdin().lock(), limit)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        let mut doc = RawDoc::from_bytes("-", bytes, kind_override(run));
+        doc.truncated = truncated;
+        return Ok(doc);
+    }
+    if run.inputs.len() != 1 || run.inputs[0].is_dir() {
+        return Err(
+            "'-o -' prints one cleaned document: give exactly one file (or '-' for stdin)".into(),
+        );
+    }
+    let path = &run.inputs[0];
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let kind = kind_override(run).or(match input::kind_from_extension(path.as_os_str()) {
+        input::ExtensionVerdict::Known(k) => Some(k),
+        _ => None,
+    });
+    input::read_document(path, &name, kind, limit)
+        .map_err(|e| format!("cannot read '{}': {e}", path.display()))
+}
+
+fn finish(summary: &Summary, started: Instant, quiet: bool) -> ExitCode {
+    if !quiet {
+        eprintln!("{}", summary.render(started.elapsed().as_secs_f64()));
+    }
+    if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Streams report lines into a temporary file that replaces `path` when the run completes.
+struct ReportWriter {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl ReportWriter {
+    fn create(path: &Path) -> Result<Self, String> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create '{}': {e}", parent.display()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".chaff-report-")
+            .tempfile_in(parent)
+            .map_err(|e| format!("cannot write the report in '{}': {e}", parent.display()))?;
+        Ok(ReportWriter {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    fn write(&mut self, r: &Record) -> std::io::Result<()> {
+        writeln!(self.tmp, "{}", r.to_json())
+    }
+
+    fn commit(self) -> Result<(), String> {
+        self.tmp
+            .persist(&self.path)
+            .map_err(|e| format!("cannot write the report '{}': {e}", self.path.display()))?;
+        Ok(())
+    }
+}
+
+fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
+    let cfg = config(&args.run)?;
+    let started = Instant::now();
+    if args.output == Path::new("-") {
+        let doc = single_document(&args.run, &cfg)?;
+        let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
+        std::io::stdout()
+            .write_all(cleaned.text.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}"))?;
+        let mut summary = Summary::default();
+        summary.add(&cleaned.record, doc.bytes.len() as u64);
+        if let Some(path) = &args.report {
+            let mut w = ReportWriter::create(path)?;
+            w.write(&cleaned.record).map_err(|e| e.to_string())?;
+            w.commit()?;
+        }
+        return Ok(finish(&summary, started, args.run.quiet));
+    }
+    if is_stdin(&args.run) {
+        let doc = single_document(&args.run, &cfg)?;
+        let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
+        let mut record = cleaned.record;
+        let out_path = args.output.join("stdin.txt");
+        if record.status == "ok" {
+            chaff::output::write_atomic(&out_path, cleaned.text.as_bytes())
+                .map_err(|e| format!("cannot write '{}': {e}", out_path.display()))?;
+            record.output = Some("stdin.txt".into());
+        }
+        let mut w = ReportWriter::create(
+            &args
+                .report
+                .clone()
+                .unwrap_or_else(|| args.output.join("chaff-report.jsonl")),
+        )?;
+        w.write(&record).map_err(|e| e.to_string())?;
+        w.commit()?;
+        let mut summary = Summary::default();
+        summary.add(&record, doc.bytes.len() as u64);
+        return Ok(finish(&summary, started, args.run.quiet));
+    }
+    let report_path = args
+        .report
+        .clone()
+        .unwrap_or_else(|| args.output.join("chaff-report.jsonl"));
+    batch::check_output_location(&args.run.inputs, &args.output).map_err(|e| e.to_string())?;
+    if let Some(parent) = report_path.parent() {
+        batch::check_output_location(&args.run.inputs, parent)
+            .map_err(|e| format!("report: {e}"))?;
+    }
+    let mut writer = ReportWriter::create(&report_path)?;
+    let opts = batch_options(&args.run, Some(args.output.clone()));
+    let quiet = args.run.quiet;
+    let summary = batch::run(&opts, &cfg, &mut |r, _| {
+        if !quiet {
+            if let Some(e) = &r.error {
+                eprintln!("chaff: {}: {e}", r.path);
+            }
+        }
+        writer.write(r)
+    })
+    .map_err(|e| e.to_string())?;
+    writer.commit()?;
+    Ok(finish(&summary, started, quiet))
+}
+
+fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
+    let cfg = config(&args.run)?;
+    let started = Instant::now();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let json = args.json;
+    let explain = args.explain;
+    if !json {
+        writeln!(out, "verdict  score  spin lang    chars  path / reasons").map_err(|e| e.to_string())?;
+    }
+    let mut emit = |r: &Record| -> std::io::Result<()> {
+        if json {
+            return writeln!(out, "{}", r.to_json());
+        }
+        let verdict = match (&r.verdict, r.status.as_str()) {
+            (Some(v), _) => serde_json::to_value(v)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            (None, s) => s.to_string(),
+        };
+        let num = |v: Option<f64>| v.map(|x| format!("{x:.2}")).unwrap_or_else(|| "-".into());
+        writeln!(
+            out,
+            "{:<8} {:>5} {:>5} {:<4} {:>8}  {}",
+            verdict,
+            num(r.score),
+            num(r.spin),
+            r.lang.as_deref().unwrap_or("-"),
+            r.chars_out,
+            r.path
+        )?;
+        if explain {
+            for c in &r.components {
+                writeln!(out, "{:>36}  ×{:.2} {}: {}", "", c.factor, c.name, c.reason)?;
+            }
+            if let Some(e) = &r.error {
+                writeln!(out, "{:>36}  error: {e}", "")?;
+            }
+        } else if let Some(first) = r.error.as_ref().or(r.reasons.last()) {
+            writeln!(out, "{:>36}  {first}", "")?;
+        }
+        Ok(())
+    };
+    let summary = if is_stdin(&args.run) {
+        let doc = single_document(&args.run, &cfg)?;
+        let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
+        emit(&cleaned.record).map_err(|e| e.to_string())?;
+        let mut s = Summary::default();
+        s.add(&cleaned.record, doc.bytes.len() as u64);
+        s
+    } else {
+        let opts = batch_options(&args.run, None);
+        batch::run(&opts, &cfg, &mut |r, _| emit(r)).map_err(|e| e.to_string())?
+    };
+    out.flush().map_err(|e| e.to_string())?;
+    Ok(finish(&summary, started, args.run.quiet))
+}

@@ -1,0 +1,66 @@
+//! Output: write files atomically (temporary file in the same folder, then rename), so an
+//! interrupted run never leaves half a file behind.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Writes `bytes` to `path` atomically, creating parent folders.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".chaff-")
+        .suffix(".tmp")
+        .tempfile_in(parent)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_data().ok();
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The cleaned file's path for an input at `rel`: same relative path, extension `.txt`.
+/// When `keep_extension` is set (another input would map to the same name), `.txt` is appended.
+pub fn output_rel_path(rel: &Path, keep_extension: bool) -> PathBuf {
+    if keep_extension {
+        let mut s = rel.as_os_str().to_os_string();
+        s.push(".txt");
+        PathBuf::from(s)
+    } else {
+        rel.with_extension("txt")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a/b/c.txt");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"second");
+        let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn output_names() {
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html"), false),
+            PathBuf::from("x/page.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html"), true),
+            PathBuf::from("x/page.html.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("noext"), false),
+            PathBuf::from("noext.txt")
+        );
+    }
+}

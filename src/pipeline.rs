@@ -1,0 +1,233 @@
+//! The stages in order, for one document: decode → repair → extract → chrome → detect → score.
+//!
+//! This is the only module that knows the whole order. [`clean_document`] returns the cleaned text
+//! and its report record; [`learning_text`] gives the batch-learning pass the same lines the
+//! chrome stage will later see.
+
+use crate::chrome::{self, LearnedChrome};
+use crate::config::Config;
+use crate::decode::{self, Decoded};
+use crate::detect::{damage, language, spin};
+use crate::extract::{self, Block, PageMeta};
+use crate::input::{DocKind, RawDoc};
+use crate::repair;
+use crate::report::{Record, ScoreComponent};
+use crate::score::{self, Findings};
+
+/// A cleaned document: the article text and its report record.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    /// The article: headline, then blocks separated by blank lines; UTF-8, NFC, `\n` line ends.
+    pub text: String,
+    /// The report record (its `path` is the document's name; `output` is left for the caller).
+    pub record: Record,
+}
+
+/// Why a document cannot be cleaned at all.
+fn unreadable_reason(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Some("gzip-compressed data, not a text or HTML document");
+    }
+    for (magic, what) in [
+        (&b"%PDF-"[..], "a PDF file, not a text or HTML document"),
+        (
+            &b"PK\x03\x04"[..],
+            "a ZIP archive, not a text or HTML document",
+        ),
+        (&b"\x89PNG"[..], "a PNG image, not a text or HTML document"),
+        (
+            &b"\xff\xd8\xff"[..],
+            "a JPEG image, not a text or HTML document",
+        ),
+        (&b"GIF8"[..], "a GIF image, not a text or HTML document"),
+    ] {
+        if bytes.starts_with(magic) {
+            return Some(what);
+        }
+    }
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.is_empty() {
+        return None;
+    }
+    let nul = head.iter().filter(|b| **b == 0).count();
+    // UTF-16 without BOM has NULs in every other byte; binary data has them scattered.
+    if nul > 0 && utf16_without_bom(head).is_none() {
+        let controls = head
+            .iter()
+            .filter(|b| **b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+            .count();
+        if controls * 20 > head.len() {
+            return Some("binary data, not a text or HTML document");
+        }
+    }
+    None
+}
+
+/// Detects BOM-less UTF-16 by the position of NUL bytes in ASCII-heavy text.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even = head.iter().step_by(2).filter(|b| **b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+    if odd * 10 > pairs * 6 && even * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if even * 10 > pairs * 6 && odd * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
+}
+
+fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
+    if let Some(enc) = utf16_without_bom(&doc.bytes[..doc.bytes.len().min(8192)]) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&doc.bytes);
+        let text = text.into_owned();
+        let malformed = if had_errors {
+            text.matches('\u{FFFD}').count()
+        } else {
+            0
+        };
+        return Decoded {
+            text,
+            encoding: enc,
+            source: decode::CharsetSource::Detector,
+            malformed,
+            rejected_declaration: None,
+        };
+    }
+    decode::decode(&doc.bytes, kind)
+}
+
+/// The repaired text of a flattened-text document, as the batch-learning pass should see it.
+/// HTML documents return `None` (their chrome is found in the DOM).
+pub fn learning_text(doc: &RawDoc) -> Option<String> {
+    let kind = doc.resolved_kind();
+    if kind != DocKind::Text || unreadable_reason(&doc.bytes).is_some() {
+        return None;
+    }
+    let decoded = decode_doc(doc, kind);
+    Some(repair::repair(&decoded.text).text)
+}
+
+/// Runs every stage on one document.
+pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
+    if let Some(why) = unreadable_reason(&doc.bytes) {
+        return Cleaned {
+            text: String::new(),
+            record: Record::failed(&doc.name, why),
+        };
+    }
+    let kind = doc.resolved_kind();
+    let decoded = decode_doc(doc, kind);
+    let mut reasons = Vec::new();
+    if let Some(r) = &decoded.rejected_declaration {
+        reasons.push(format!(
+            "{r}; decoded as {} ({})",
+            decoded.encoding.name(),
+            decoded.source.as_str()
+        ));
+    }
+    if decoded.malformed > 0 {
+        reasons.push(format!(
+            "{} malformed byte sequences in {} replaced by U+FFFD",
+            decoded.malformed,
+            decoded.encoding.name()
+        ));
+    }
+    if doc.truncated {
+        reasons.push(format!(
+            "input longer than {} bytes was truncated",
+            cfg.limits.max_doc_bytes
+        ));
+    }
+    let chars_in = decoded.text.chars().count();
+
+    let (blocks, meta) = match kind {
+        DocKind::Text => {
+            let repaired = repair::repair(&decoded.text);
+            reasons.extend(repaired.reasons());
+            let lines = extract::text::blocks(&repaired.text);
+            let lang = language::detect(&repaired.text).map(|g| g.code);
+            let article = chrome::text::classify(&lines, lang, learned);
+            reasons.extend(article.removed.reason());
+            (article.blocks, PageMeta::default())
+        }
+        DocKind::Html => {
+            let ex = extract::html::extract(&decoded.text, &cfg.limits);
+            reasons.extend(ex.notes.iter().cloned());
+            let (blocks, fixes) = repair_blocks(ex.blocks);
+            reasons.extend(fixes);
+            let mut meta = ex.meta;
+            meta.title = meta.title.map(|t| repair::repair(&t).text);
+            (blocks, meta)
+        }
+    };
+    let text = extract::render(&blocks);
+
+    let lang = language::detect(&text);
+    let lang_code = lang.as_ref().map(|g| g.code);
+    let findings = Findings {
+        damage: damage::measure(&text),
+        spin: spin::analyze(&text, lang_code),
+        lang,
+        input_truncated: doc.truncated,
+    };
+    let scored = score::score(&findings, cfg);
+    reasons.extend(scored.components.iter().map(|c| c.reason.clone()));
+
+    let title = blocks
+        .iter()
+        .find(|b| b.kind == extract::BlockKind::Title)
+        .map(|b| b.text.clone())
+        .or(meta.title);
+    let record = Record {
+        path: doc.name.clone(),
+        output: None,
+        status: "ok".into(),
+        kind: Some(kind.as_str().into()),
+        encoding: Some(decoded.encoding.name().into()),
+        encoding_source: Some(decoded.source.as_str().into()),
+        lang: lang_code.map(str::to_string),
+        score: Some(scored.score),
+        verdict: Some(scored.verdict),
+        spin: Some((findings.spin.score * 1000.0).round() / 1000.0),
+        reasons,
+        chars_in,
+        chars_out: text.chars().count(),
+        error: None,
+        title,
+        date: meta.date,
+        author: meta.author,
+        site: meta.site,
+        components: scored.components.iter().map(ScoreComponent::from).collect(),
+    };
+    Cleaned { text, record }
+}
+
+/// Repairs each block's text; returns the blocks and one reason per kind of fix, summed.
+fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<String>) {
+    let mut totals: Vec<repair::Fix> = Vec::new();
+    let blocks = blocks
+        .into_iter()
+        .map(|mut b| {
+            let r = repair::repair(&b.text);
+            for f in r.fixes {
+                match totals
+                    .iter_mut()
+                    .find(|t| t.name == f.name && t.detail == f.detail)
+                {
+                    Some(t) => t.count += f.count,
+                    None => totals.push(f),
+                }
+            }
+            b.text = crate::text_util::collapse_whitespace(&r.text);
+            b
+        })
+        .collect();
+    (blocks, totals.iter().map(repair::Fix::describe).collect())
+}

@@ -1,0 +1,283 @@
+//! Score: turn the findings about a cleaned text into a reliability score, a verdict and reasons.
+//!
+//! The score is a product of factors in (0, 1], one per component (spin, lack of article text,
+//! truncation, lossy or unrepaired encoding, garbling, language, repetition). A component that
+//! finds nothing contributes 1 and no reason. Factors were set on the seeds and on the development
+//! data in `../shared/bench/quality` so that clean articles stay above 0.7 and spun, empty,
+//! truncated or damaged texts fall below 0.5 (see README, "Scoring").
+
+use crate::config::Config;
+use crate::detect::{damage::Damage, language::LanguageGuess, spin::SpinReport};
+
+/// Everything the score looks at.
+#[derive(Debug, Clone, Default)]
+pub struct Findings {
+    /// Leftover damage in the cleaned text.
+    pub damage: Damage,
+    /// Spin analysis of the cleaned text.
+    pub spin: SpinReport,
+    /// Main language of the cleaned text, when sure.
+    pub lang: Option<LanguageGuess>,
+    /// The input was cut at the size limit.
+    pub input_truncated: bool,
+}
+
+/// One component of the score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Component {
+    /// Stable name ("spin", "no-article", "lossy-encoding", ...).
+    pub name: &'static str,
+    /// Factor applied to the score, in (0, 1].
+    pub factor: f64,
+    /// Why.
+    pub reason: String,
+}
+
+/// keep, review or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// Reliable.
+    Keep,
+    /// Look at it.
+    Review,
+    /// Unreliable.
+    Reject,
+}
+
+/// The outcome of scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    /// Reliability, 0..1, rounded to 3 decimals.
+    pub score: f64,
+    /// From the two thresholds in [`Config`].
+    pub verdict: Verdict,
+    /// Every component that deducted something.
+    pub components: Vec<Component>,
+}
+
+fn lerp(x: f64, x0: f64, x1: f64, y0: f64, y1: f64) -> f64 {
+    if x <= x0 {
+        y0
+    } else if x >= x1 {
+        y1
+    } else {
+        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    }
+}
+
+/// Scores the findings; `cfg` gives the verdict thresholds and the expected language.
+pub fn score(f: &Findings, cfg: &Config) -> Scored {
+    let mut comps: Vec<Component> = Vec::new();
+    let mut add = |name: &'static str, factor: f64, reason: String| {
+        if factor < 0.999 {
+            comps.push(Component {
+                name,
+                factor: factor.clamp(0.01, 1.0),
+                reason,
+            });
+        }
+    };
+    let d = &f.damage;
+    let words = d.words as f64;
+
+    // Spin: flagged texts (>= 0.5) end below 0.6 before any other deduction.
+    let s = f.spin.score;
+    let spin_factor = if s < 0.5 {
+        lerp(s, 0.2, 0.5, 1.0, 0.6)
+    } else {
+        lerp(s, 0.5, 1.0, 0.6, 0.05)
+    };
+    let spin_reason = f
+        .spin
+        .reasons
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("spin likelihood {s:.2}"));
+    add("spin", spin_factor, spin_reason);
+
+    // No article, or too little of one.
+    if d.words < 15 {
+        add(
+            "no-article",
+            0.05,
+            format!("no article text found ({} words kept)", d.words),
+        );
+    } else if d.words < 80 {
+        add(
+            "short",
+            lerp(words, 15.0, 80.0, 0.35, 0.8),
+            format!("very short text ({} words)", d.words),
+        );
+    }
+    if d.truncated {
+        add(
+            "truncated",
+            0.35,
+            "text ends in '...' after fewer than 120 words: a teaser, not the article".into(),
+        );
+    }
+
+    // Encoding damage left after repair.
+    let per_k = |n: usize| {
+        if words > 0.0 {
+            n as f64 * 1000.0 / words
+        } else {
+            n as f64 * 1000.0
+        }
+    };
+    let lossy = d.replacement_chars + d.lossy_question_marks;
+    if lossy > 0 {
+        let factor = lerp(per_k(lossy), 0.0, 20.0, 0.9, 0.15);
+        add(
+            "lossy-encoding",
+            factor,
+            format!(
+                "lossy encoding damage: {} replacement characters, {} '?' inside words",
+                d.replacement_chars, d.lossy_question_marks
+            ),
+        );
+    }
+    if d.mojibake_marks > 0 {
+        let factor = lerp(per_k(d.mojibake_marks), 0.0, 20.0, 0.85, 0.15);
+        add(
+            "mojibake",
+            factor,
+            format!("{} unrepaired mojibake sequences", d.mojibake_marks),
+        );
+    }
+
+    // Garbled text: odd characters or implausible word shapes.
+    if d.odd_char_share > 0.01 {
+        add(
+            "garbled-chars",
+            lerp(d.odd_char_share, 0.01, 0.08, 0.9, 0.1),
+            format!("{:.1}% unusual characters", d.odd_char_share * 100.0),
+        );
+    }
+    if d.odd_word_share > 0.03 && d.words >= 15 {
+        add(
+            "garbled-words",
+            lerp(d.odd_word_share, 0.03, 0.2, 0.9, 0.1),
+            format!("{:.1}% implausible words", d.odd_word_share * 100.0),
+        );
+    }
+
+    // Language.
+    match (&f.lang, &cfg.expected_lang) {
+        (Some(g), Some(want)) if g.code != want => {
+            add(
+                "language",
+                0.3,
+                format!("language is {} (expected {want})", g.code),
+            );
+        }
+        (None, _) if d.words >= 80 => {
+            add("language", 0.8, "language could not be identified".into())
+        }
+        _ => {}
+    }
+    if let Some(g) = &f.lang {
+        if g.foreign_share > 0.2 {
+            add(
+                "mixed-language",
+                lerp(g.foreign_share, 0.2, 0.6, 0.85, 0.4),
+                format!(
+                    "{:.0}% of the text is in another language than {}",
+                    g.foreign_share * 100.0,
+                    g.code
+                ),
+            );
+        }
+    }
+
+    // Repetition.
+    if d.repeated_share > 0.1 {
+        add(
+            "repetition",
+            lerp(d.repeated_share, 0.1, 0.6, 0.9, 0.2),
+            format!("{:.0}% of paragraphs are repeats", d.repeated_share * 100.0),
+        );
+    }
+    if f.input_truncated {
+        add(
+            "input-truncated",
+            0.8,
+            "input was cut at the size limit".into(),
+        );
+    }
+
+    let raw: f64 = comps.iter().map(|c| c.factor).product();
+    let score = (raw * 1000.0).round() / 1000.0;
+    let verdict = if score >= cfg.min_score {
+        Verdict::Keep
+    } else if score < cfg.reject_below {
+        Verdict::Reject
+    } else {
+        Verdict::Review
+    };
+    Scored {
+        score,
+        verdict,
+        components: comps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn healthy() -> Findings {
+        Findings {
+            damage: Damage {
+                words: 600,
+                chars: 3600,
+                ..Default::default()
+            },
+            spin: SpinReport {
+                score: 0.05,
+                ..Default::default()
+            },
+            lang: Some(LanguageGuess {
+                code: "eng",
+                confidence: 1.0,
+                foreign_share: 0.0,
+            }),
+            input_truncated: false,
+        }
+    }
+
+    #[test]
+    fn clean_article_is_kept() {
+        let s = score(&healthy(), &Config::default());
+        assert_eq!(s.score, 1.0);
+        assert_eq!(s.verdict, Verdict::Keep);
+        assert!(s.components.is_empty());
+    }
+
+    #[test]
+    fn each_problem_deducts_with_a_reason() {
+        let cfg = Config::default();
+        let mut spun = healthy();
+        spun.spin.score = 0.9;
+        let s = score(&spun, &cfg);
+        assert!(s.score < 0.5 && s.verdict == Verdict::Reject);
+        assert_eq!(s.components[0].name, "spin");
+
+        let mut empty = healthy();
+        empty.damage.words = 3;
+        assert!(score(&empty, &cfg).score < 0.1);
+
+        let mut lossy = healthy();
+        lossy.damage.replacement_chars = 30;
+        let s = score(&lossy, &cfg);
+        assert!(s.score < 0.5, "{s:?}");
+        assert!(s.components[0].reason.contains("replacement"));
+
+        let cfg_fr = Config {
+            expected_lang: Some("fra".into()),
+            ..Config::default()
+        };
+        assert!(score(&healthy(), &cfg_fr).score < 0.5);
+    }
+}
