@@ -218,7 +218,8 @@ fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
     let json = args.json;
     let explain = args.explain;
     if !json {
-        writeln!(out, "verdict  score  spin lang    chars  path / reasons").map_err(|e| e.to_string())?;
+        writeln!(out, "verdict  score  spin lang    chars  path / reasons")
+            .map_err(|e| e.to_string())?;
     }
     let mut emit = |r: &Record| -> std::io::Result<()> {
         if json {
