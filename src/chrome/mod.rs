@@ -69,7 +69,7 @@ impl ChromeKind {
         Some(match name {
             "navigation" => ChromeKind::Navigation,
             "share" => ChromeKind::Share,
-            "comment" => ChromeKind::Comment,
+            "comment" | "comment-zone" => ChromeKind::Comment,
             "teaser" => ChromeKind::Teaser,
             "byline" => ChromeKind::Byline,
             "date" => ChromeKind::Date,

@@ -40,7 +40,15 @@ struct Line<'a> {
     units: f64,
     class: Class,
     title_like: bool,
+    /// Opens a chrome zone (a comment section).
+    zone: bool,
 }
+
+/// Largest gap, in lines, between the article's main run and another run that joins it.
+const MAX_REGION_GAP: usize = 15;
+
+/// Weight added to the line that repeats the page's title (the headline above the article).
+const HEADLINE_ANCHOR: f64 = 15.0;
 
 /// Words that make up date-only lines.
 const DATE_WORDS: &[&str] = &[
@@ -247,8 +255,9 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     let u = units(text);
     let key = line_key(text);
     let title = !bullet && title_like(text, u);
-    let class = if let Some(kind) = patterns::match_line(text) {
-        Class::Bad(kind)
+    let matched = patterns::match_line_full(text);
+    let class = if let Some(m) = matched {
+        Class::Bad(m.kind)
     } else if ends_ellipsis(text) && u >= 4.0 {
         Class::Bad(ChromeKind::Teaser)
     } else if u <= 12.0 && is_date_line(text) {
@@ -265,7 +274,10 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
             None => true,
         };
         let terminal = ends_terminal(text);
-        let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok {
+        // Long lines without a full stop must still read as prose, not as a keyword list:
+        // prose in most languages has many short (function) words.
+        let prose_like = terminal || short_word_share(text) >= 0.2 || text.chars().any(is_cjk);
+        let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok && prose_like {
             Class::Good
         } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
             Class::Near
@@ -278,18 +290,54 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
             shape
         }
     };
+    let zone = matched.is_some_and(|m| m.starts_zone);
     Line {
         text,
         key,
         units: u,
         class,
         title_like: title,
+        zone,
     }
+}
+
+/// Share of words of at most three characters.
+fn short_word_share(s: &str) -> f64 {
+    let mut n = 0usize;
+    let mut short = 0usize;
+    for w in words(s) {
+        n += 1;
+        if w.chars().count() <= 3 {
+            short += 1;
+        }
+    }
+    if n == 0 {
+        0.0
+    } else {
+        short as f64 / n as f64
+    }
+}
+
+/// Whether a run of lines looks like a teaser list: most of its prose lines stand alone between
+/// short lines (headline, author, date) instead of following one another as paragraphs do.
+fn looks_like_teaser_list(lines: &[Line], s: usize, e: usize) -> bool {
+    let good: Vec<usize> = (s..=e).filter(|&i| lines[i].class == Class::Good).collect();
+    if good.len() < 3 {
+        return false;
+    }
+    let prose = |i: usize| matches!(lines[i].class, Class::Good | Class::Near);
+    let isolated = good
+        .iter()
+        .filter(|&&i| !(i > s && prose(i - 1)) && !(i < e && prose(i + 1)))
+        .count();
+    isolated * 2 > good.len()
 }
 
 fn weight(line: &Line) -> f64 {
     match line.class {
-        Class::Good => line.units,
+        // Prose ends its sentences; a long line that does not is more often a footer or a list.
+        Class::Good if ends_terminal(line.text) => line.units,
+        Class::Good => 0.5 * line.units,
         Class::Near => 0.3 * line.units,
         Class::Short => -2.0 - 0.3 * line.units,
         Class::Bad(ChromeKind::SectionHeading) => -12.0,
@@ -349,15 +397,34 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         }
     }
 
-    let weights: Vec<f64> = lines.iter().map(weight).collect();
+    let mut weights: Vec<f64> = lines.iter().map(weight).collect();
+    // Flattened pages often start with the <title> ("Headline - Section - Site"): the line that
+    // repeats the headline later anchors the article, which follows it.
+    if let Some(first) = lines.first().filter(|l| l.units <= 40.0) {
+        let page_title = first.key.clone();
+        for (i, l) in lines.iter().enumerate().skip(1) {
+            if l.key.len() >= 15 && l.title_like && page_title.contains(l.key.as_str()) {
+                weights[i] += HEADLINE_ANCHOR;
+                break;
+            }
+        }
+    }
     let mut taken = vec![false; lines.len()];
-    let mut regions = Vec::new();
+    let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
+        // A comment section (two or more comment headers after the article starts) ends the article.
+        let zone_starts: Vec<usize> = (first.0..lines.len()).filter(|&i| lines[i].zone).collect();
+        let limit = if zone_starts.len() >= 2 { zone_starts[0] } else { lines.len() };
+        for t in taken.iter_mut().skip(limit) {
+            *t = true;
+        }
+        let first = if first.1 >= limit { best_run(&weights, &taken).unwrap_or(first) } else { first };
         let floor = (first.2 * 0.3).max(30.0);
         regions.push(first);
         for t in taken.iter_mut().take(first.1 + 1).skip(first.0) {
             *t = true;
         }
+        // Other strong runs close to the article (an article split by an ad or a related box).
         while let Some(r) = best_run(&weights, &taken) {
             if r.2 < floor || regions.len() >= 4 {
                 break;
@@ -365,7 +432,10 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
             for t in taken.iter_mut().take(r.1 + 1).skip(r.0) {
                 *t = true;
             }
-            regions.push(r);
+            let gap = regions.iter().map(|q| if r.0 > q.1 { r.0 - q.1 } else { q.0.saturating_sub(r.1) }).min().unwrap_or(0);
+            if gap <= MAX_REGION_GAP && !looks_like_teaser_list(&lines, r.0, r.1) {
+                regions.push(r);
+            }
         }
     }
     regions.sort_by_key(|r| r.0);
