@@ -10,7 +10,7 @@
 use super::{learn::LearnedChrome, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{line_key, words};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// The article kept from flattened text.
@@ -198,7 +198,7 @@ fn is_date_line(s: &str) -> bool {
     let mut digits = false;
     for w in words(s) {
         n += 1;
-        if n > 12 {
+        if n > 16 {
             return false;
         }
         let lw = w.to_lowercase();
@@ -325,10 +325,10 @@ fn looks_like_teaser_list(lines: &[Line], s: usize, e: usize) -> bool {
     if good.len() < 3 {
         return false;
     }
-    let prose = |i: usize| matches!(lines[i].class, Class::Good | Class::Near);
+    let good_at = |i: usize| lines[i].class == Class::Good;
     let isolated = good
         .iter()
-        .filter(|&&i| !(i > s && prose(i - 1)) && !(i < e && prose(i + 1)))
+        .filter(|&&i| !(i > s && good_at(i - 1)) && !(i < e && good_at(i + 1)))
         .count();
     isolated * 2 > good.len()
 }
@@ -387,12 +387,22 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 
     // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome.
-    let mut seen: HashSet<String> = HashSet::new();
+    // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome;
+    // short lines that occur more than once (share bars, labels, menus) are chrome in every copy.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in &lines {
+        if l.key.len() >= 4 {
+            *counts.entry(l.key.as_str()).or_default() += 1;
+        }
+    }
+    let repeated: HashSet<String> = counts.into_iter().filter(|(_, c)| *c > 1).map(|(k, _)| k.to_string()).collect();
+    let mut seen: HashSet<&str> = HashSet::new();
     for l in lines.iter_mut() {
-        if l.key.len() < 12 {
+        if !repeated.contains(&l.key) || matches!(l.class, Class::Bad(_)) {
             continue;
         }
-        if !seen.insert(l.key.clone()) && !matches!(l.class, Class::Bad(_)) {
+        let later = !seen.insert(repeated.get(&l.key).map(String::as_str).unwrap_or_default());
+        if later || l.class != Class::Good {
             l.class = Class::Bad(ChromeKind::Duplicate);
         }
     }
