@@ -408,6 +408,13 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 
     let mut weights: Vec<f64> = lines.iter().map(weight).collect();
+    // A headline-like line counts for the article only when a paragraph follows it; in a list of
+    // teaser headlines it counts against.
+    for i in 0..lines.len() {
+        if lines[i].class == Class::Near && !ends_terminal(lines[i].text) && !next_is_good(&lines, i, lines.len() - 1) {
+            weights[i] = -1.0 - 0.2 * lines[i].units;
+        }
+    }
     // Flattened pages often start with the <title> ("Headline - Section - Site"): the line that
     // repeats the headline later anchors the article, which follows it.
     if let Some(first) = lines.first().filter(|l| l.units <= 40.0) {
@@ -454,10 +461,27 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     for &(s, e, _) in &regions {
         for i in s..=e {
             keep[i] = match lines[i].class {
-                Class::Good | Class::Near => true,
+                Class::Good => true,
+                Class::Near if ends_terminal(lines[i].text) => true,
+                // A headline-like line is a subheading only when a paragraph follows it.
+                Class::Near => next_is_good(&lines, i, e),
                 Class::Bad(_) => false,
                 Class::Short => short_is_inside_prose(&lines, i, s, e),
             };
+        }
+    }
+
+    if debug_enabled() {
+        for (i, l) in lines.iter().enumerate() {
+            let region = regions.iter().position(|r| (r.0..=r.1).contains(&i));
+            eprintln!(
+                "{i:4} {:>6.1} {:<22} {} {:?} {}",
+                weights[i],
+                format!("{:?}", l.class),
+                if keep[i] { 'K' } else { '.' },
+                region,
+                l.text.chars().take(90).collect::<String>()
+            );
         }
     }
 
@@ -524,10 +548,24 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 }
 
+/// Whether the next line that is not chrome (up to `end`) is a paragraph of prose.
+fn next_is_good(lines: &[Line], i: usize, end: usize) -> bool {
+    lines[i + 1..=end.max(i)]
+        .iter()
+        .find(|l| !matches!(l.class, Class::Bad(_)))
+        .is_some_and(|l| l.class == Class::Good)
+}
+
+/// Per-line classes and weights go to stderr when `CHAFF_DEBUG_CHROME` is set (development aid).
+fn debug_enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("CHAFF_DEBUG_CHROME").is_some())
+}
+
 /// A short line inside the article run is kept when prose surrounds it closely (a subheading),
 /// not when it belongs to a run of short lines (an embedded menu or link list).
 fn short_is_inside_prose(lines: &[Line], i: usize, s: usize, e: usize) -> bool {
-    let is_prose = |c: Class| matches!(c, Class::Good | Class::Near);
+    let is_prose = |c: Class| matches!(c, Class::Good);
     let mut run = 1;
     let mut j = i;
     let prev_ok = loop {
