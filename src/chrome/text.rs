@@ -47,6 +47,9 @@ struct Line<'a> {
 /// Largest gap, in lines, between the article's main run and another run that joins it.
 const MAX_REGION_GAP: usize = 15;
 
+/// Most short lines kept after a line that introduces a list.
+const MAX_LIST_ITEMS: usize = 40;
+
 /// Weight added to the line that repeats the page's title (the headline above the article).
 const HEADLINE_ANCHOR: f64 = 15.0;
 
@@ -471,6 +474,8 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         }
     }
 
+    keep_introduced_lists(&lines, &regions, &mut keep);
+
     if debug_enabled() {
         for (i, l) in lines.iter().enumerate() {
             let region = regions.iter().position(|r| (r.0..=r.1).contains(&i));
@@ -546,6 +551,57 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         blocks: out,
         removed,
     }
+}
+
+/// Lists inside the article: the short lines after a kept line ending in ':' ("The changes are:"),
+/// and runs of numbered items ("1) ...", "2) ..."), are article text, not menus.
+fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: &mut [bool]) {
+    for &(s, e, _) in regions {
+        let mut i = s;
+        while i <= e {
+            let intro = keep[i] && lines[i].text.trim_end().ends_with(':');
+            if intro {
+                let mut j = i + 1;
+                while j <= e && j - i <= MAX_LIST_ITEMS && !matches!(lines[j].class, Class::Good | Class::Bad(_)) {
+                    keep[j] = true;
+                    j += 1;
+                }
+                i = j;
+                continue;
+            }
+            i += 1;
+        }
+        let mut i = s;
+        while i <= e {
+            if list_number(lines[i].text) == Some(1) {
+                let mut j = i;
+                let mut n = 1;
+                while j < e && list_number(lines[j + 1].text) == Some(n + 1) {
+                    j += 1;
+                    n += 1;
+                }
+                if n >= 3 {
+                    // Each numbered item may be followed by one detail line (a link, a price).
+                    for k in keep.iter_mut().take((j + 1).min(e + 1)).skip(i) {
+                        *k = true;
+                    }
+                }
+                i = j + 1;
+                continue;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// The number of a numbered list item ("3) ...", "3. ...", "3 - ..."), if the line is one.
+fn list_number(text: &str) -> Option<u32> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() || digits.len() > 3 {
+        return None;
+    }
+    let rest = &text[digits.len()..];
+    (rest.starts_with(") ") || rest.starts_with(". ") || rest.starts_with(" - ")).then(|| digits.parse().ok()).flatten()
 }
 
 /// Whether the next line that is not chrome (up to `end`) is a paragraph of prose.
