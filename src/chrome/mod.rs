@@ -5,6 +5,7 @@
 //! HTML pages are mostly cleaned during extraction (the DOM says more than the lines do).
 
 pub mod learn;
+pub mod line_model;
 pub mod patterns;
 pub mod text;
 

@@ -66,7 +66,11 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
     let matches = c.set.matches(line);
     let first = matches.iter().next()?;
     let starts_zone = matches.iter().any(|i| c.zone[i]);
-    let kind = if starts_zone { ChromeKind::Comment } else { c.kinds[first] };
+    let kind = if starts_zone {
+        ChromeKind::Comment
+    } else {
+        c.kinds[first]
+    };
     Some(LineMatch { kind, starts_zone })
 }
 

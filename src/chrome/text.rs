@@ -7,7 +7,7 @@
 //! lets short subheadings inside the body survive while menus and teaser lists around it do not.
 //! The headline is the title-like line just above the body.
 
-use super::{learn::LearnedChrome, patterns, ChromeKind, Removed};
+use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{line_key, words};
 use std::collections::{HashMap, HashSet};
@@ -42,6 +42,10 @@ struct Line<'a> {
     title_like: bool,
     /// Opens a chrome zone (a comment section).
     zone: bool,
+    /// Started with a list bullet.
+    bullet: bool,
+    /// Share of stop words, when the language has a list.
+    stop_share: Option<f64>,
 }
 
 /// Largest gap, in lines, between the article's main run and another run that joins it.
@@ -50,92 +54,28 @@ const MAX_REGION_GAP: usize = 15;
 /// Most short lines kept after a line that introduces a list.
 const MAX_LIST_ITEMS: usize = 40;
 
+/// Inside the article's runs, lines the model gives at least this probability are kept.
+/// Chosen with WEIGHT_CENTER on the TRAIN half of the flattened AEB pages (see
+/// scripts/train_line_model.py): recall matters as much as precision there.
+const KEEP_PROBABILITY: f64 = 0.3;
+
+/// A line's weight in the run search is `(p - WEIGHT_CENTER) * (units + 2)`: lines the model is
+/// unsure about still count slightly for the article.
+const WEIGHT_CENTER: f64 = 0.4;
+
 /// Weight added to the line that repeats the page's title (the headline above the article).
 const HEADLINE_ANCHOR: f64 = 15.0;
 
-/// Words that make up date-only lines.
-const DATE_WORDS: &[&str] = &[
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "am",
-    "pm",
-    "a.m",
-    "p.m",
-    "gmt",
-    "utc",
-    "est",
-    "edt",
-    "et",
-    "pt",
-    "pst",
-    "pdt",
-    "bst",
-    "cet",
-    "cest",
-    "ist",
-    "updated",
-    "update",
-    "published",
-    "posted",
-    "last",
-    "on",
-    "at",
-    "of",
-    "the",
-    "hrs",
-    "ago",
-    "hours",
-    "hour",
-    "minutes",
-    "mins",
-    "min",
-    "days",
-    "day",
-    "st",
-    "nd",
-    "rd",
-    "th",
-    "today",
-    "yesterday",
-];
+/// Words that make up date-only lines (data/chrome/date-words.txt).
+fn date_words() -> &'static HashSet<&'static str> {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        include_str!("../../data/chrome/date-words.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect()
+    })
+}
 
 fn stop_words(lang: &str) -> Option<&'static HashSet<&'static str>> {
     static ENG: OnceLock<HashSet<&'static str>> = OnceLock::new();
@@ -214,7 +154,7 @@ fn is_date_line(s: &str) -> bool {
         if stem.len() < lw.len() {
             digits = true;
         }
-        if !DATE_WORDS.contains(&stem) {
+        if !date_words().contains(stem) {
             return false;
         }
     }
@@ -259,6 +199,21 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     let key = line_key(text);
     let title = !bullet && title_like(text, u);
     let matched = patterns::match_line_full(text);
+    let stop_share = lang.and_then(stop_words).map(|sw| {
+        let mut n = 0usize;
+        let mut stops = 0usize;
+        for w in words(text) {
+            n += 1;
+            if sw.contains(w.to_lowercase().as_str()) {
+                stops += 1;
+            }
+        }
+        if n == 0 {
+            0.0
+        } else {
+            stops as f64 / n as f64
+        }
+    });
     let class = if let Some(m) = matched {
         Class::Bad(m.kind)
     } else if ends_ellipsis(text) && u >= 4.0 {
@@ -268,14 +223,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     } else if u <= 20.0 && is_breadcrumb(text) {
         Class::Bad(ChromeKind::Navigation)
     } else {
-        let stop_ok = match lang.and_then(stop_words) {
-            Some(sw) => {
-                let ws: Vec<String> = words(text).map(str::to_lowercase).collect();
-                let stops = ws.iter().filter(|w| sw.contains(w.as_str())).count();
-                ws.is_empty() || stops as f64 / ws.len() as f64 >= 0.15
-            }
-            None => true,
-        };
+        let stop_ok = stop_share.is_none_or(|s| s >= 0.15);
         let terminal = ends_terminal(text);
         // Long lines without a full stop must still read as prose, not as a keyword list:
         // prose in most languages has many short (function) words.
@@ -301,6 +249,8 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         class,
         title_like: title,
         zone,
+        bullet,
+        stop_share,
     }
 }
 
@@ -331,7 +281,7 @@ fn looks_like_teaser_list(lines: &[Line], s: usize, e: usize) -> bool {
     let good_at = |i: usize| lines[i].class == Class::Good;
     let isolated = good
         .iter()
-        .filter(|&&i| !(i > s && good_at(i - 1)) && !(i < e && good_at(i + 1)))
+        .filter(|&&i| !((i > s && good_at(i - 1)) || (i < e && good_at(i + 1))))
         .count();
     isolated * 2 > good.len()
 }
@@ -347,6 +297,167 @@ fn weight(line: &Line) -> f64 {
         Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser) => -line.units.max(4.0),
         Class::Bad(_) => -4.0 - 0.5 * line.units,
     }
+}
+
+/// Names of the features [`line_features`] computes, in order (the model file refers to them by name).
+pub const FEATURE_NAMES: &[&str] = &[
+    "units",
+    "chars",
+    "terminal",
+    "ellipsis",
+    "colon_end",
+    "stop_share",
+    "has_stop_list",
+    "short_share",
+    "cap_share",
+    "allcaps_share",
+    "digit_share",
+    "punct_share",
+    "title_like",
+    "bullet",
+    "pattern",
+    "pat_caption",
+    "pat_byline_date",
+    "pat_share_comment",
+    "pat_nav",
+    "teaser",
+    "duplicate",
+    "learned",
+    "pos",
+    "pos2",
+    "prev_units",
+    "next_units",
+    "prev_terminal",
+    "next_terminal",
+    "win_good",
+    "win_units",
+    "after_anchor",
+    "near_anchor",
+    "good",
+    "near",
+    "short",
+    "pipe",
+    "url",
+];
+
+/// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
+fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
+    let l = &lines[i];
+    let n = lines.len().max(1) as f64;
+    let text = l.text;
+    let chars = text.chars().count().max(1) as f64;
+    let (mut nw, mut caps, mut allcaps) = (0usize, 0usize, 0usize);
+    for w in words(text) {
+        if !w.chars().next().is_some_and(char::is_alphabetic) {
+            continue;
+        }
+        nw += 1;
+        if w.chars().next().is_some_and(char::is_uppercase) {
+            caps += 1;
+        }
+        if w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()) {
+            allcaps += 1;
+        }
+    }
+    let share = |k: usize| if nw == 0 { 0.0 } else { k as f64 / nw as f64 };
+    let digits = text.chars().filter(char::is_ascii_digit).count() as f64 / chars;
+    let punct = text
+        .chars()
+        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .count() as f64
+        / chars;
+    let kind = match l.class {
+        Class::Bad(k) => Some(k),
+        _ => None,
+    };
+    let is = |ks: &[ChromeKind]| kind.is_some_and(|k| ks.contains(&k)) as u8 as f64;
+    let good = |c: Class| c == Class::Good;
+    let lu = |j: usize| (1.0 + lines[j].units).ln();
+    let lo = i.saturating_sub(3);
+    let hi = (i + 3).min(lines.len() - 1);
+    let window: Vec<usize> = (lo..=hi).filter(|&j| j != i).collect();
+    let wn = window.len().max(1) as f64;
+    let b = |x: bool| x as u8 as f64;
+    vec![
+        lu(i),
+        chars.ln(),
+        b(ends_terminal(text)),
+        b(ends_ellipsis(text)),
+        b(text.trim_end().ends_with(':')),
+        l.stop_share.unwrap_or(0.0),
+        b(l.stop_share.is_some()),
+        short_word_share(text),
+        share(caps),
+        share(allcaps),
+        digits,
+        punct,
+        b(l.title_like),
+        b(l.bullet),
+        b(kind.is_some_and(|k| k != ChromeKind::Duplicate && k != ChromeKind::Learned)),
+        is(&[ChromeKind::Caption]),
+        is(&[
+            ChromeKind::Byline,
+            ChromeKind::Date,
+            ChromeKind::ReadingTime,
+        ]),
+        is(&[ChromeKind::Share, ChromeKind::Comment]),
+        is(&[
+            ChromeKind::Navigation,
+            ChromeKind::SectionHeading,
+            ChromeKind::Promo,
+            ChromeKind::Footer,
+        ]),
+        is(&[ChromeKind::Teaser]),
+        is(&[ChromeKind::Duplicate]),
+        is(&[ChromeKind::Learned]),
+        i as f64 / n,
+        (i as f64 / n).powi(2),
+        if i > 0 { lu(i - 1) } else { 0.0 },
+        if i + 1 < lines.len() { lu(i + 1) } else { 0.0 },
+        b(i > 0 && ends_terminal(lines[i - 1].text)),
+        b(i + 1 < lines.len() && ends_terminal(lines[i + 1].text)),
+        window.iter().filter(|&&j| good(lines[j].class)).count() as f64 / wn,
+        window.iter().map(|&j| lu(j)).sum::<f64>() / wn,
+        b(anchor.is_some_and(|a| i > a)),
+        anchor
+            .map(|a| (-(i.abs_diff(a) as f64) / 20.0).exp())
+            .unwrap_or(0.0),
+        b(l.class == Class::Good),
+        b(l.class == Class::Near),
+        b(l.class == Class::Short),
+        b(text.contains('|')),
+        b(text.contains("http") || text.contains("www.") || text.contains('@')),
+    ]
+}
+
+/// Feature vectors of every line of a flattened text, for training the line model
+/// (`scripts/train_line_model.py`). Returns each line's text with its features.
+pub fn training_features(blocks: &[Block], lang: Option<&str>) -> Vec<(String, Vec<f64>)> {
+    let learned = LearnedChrome::new();
+    let lines = analyse(blocks, lang, &learned);
+    let anchor = headline_anchor(&lines);
+    (0..lines.len())
+        .map(|i| (lines[i].text.to_string(), line_features(&lines, i, anchor)))
+        .collect()
+}
+
+/// Line weights from the hand-set class weights (used when no line model is embedded).
+fn heuristic_weights(lines: &[Line], anchor: Option<usize>) -> Vec<f64> {
+    let mut weights: Vec<f64> = lines.iter().map(weight).collect();
+    // A headline-like line counts for the article only when a paragraph follows it; in a list of
+    // teaser headlines it counts against.
+    for i in 0..lines.len() {
+        if lines[i].class == Class::Near
+            && !ends_terminal(lines[i].text)
+            && !next_is_good(lines, i, lines.len() - 1)
+        {
+            weights[i] = -1.0 - 0.2 * lines[i].units;
+        }
+    }
+    if let Some(a) = anchor {
+        weights[a] += HEADLINE_ANCHOR;
+    }
+    weights
 }
 
 /// The maximum-weight run of lines among those not yet taken: `(start, end_inclusive, weight)`.
@@ -373,7 +484,8 @@ fn best_run(weights: &[f64], taken: &[bool]) -> Option<(usize, usize, f64)> {
 }
 
 /// Picks the article's lines out of flattened text.
-pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -> TextArticle {
+/// Classifies every line and marks teaser headlines and repeats.
+fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = blocks
         .iter()
         .map(|b| classify_line(&b.text, lang, learned))
@@ -389,7 +501,6 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         }
     }
 
-    // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome.
     // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome;
     // short lines that occur more than once (share bars, labels, menus) are chrome in every copy.
     let mut counts: HashMap<&str, usize> = HashMap::new();
@@ -398,7 +509,11 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
             *counts.entry(l.key.as_str()).or_default() += 1;
         }
     }
-    let repeated: HashSet<String> = counts.into_iter().filter(|(_, c)| *c > 1).map(|(k, _)| k.to_string()).collect();
+    let repeated: HashSet<String> = counts
+        .into_iter()
+        .filter(|(_, c)| *c > 1)
+        .map(|(k, _)| k.to_string())
+        .collect();
     let mut seen: HashSet<&str> = HashSet::new();
     for l in lines.iter_mut() {
         if !repeated.contains(&l.key) || matches!(l.class, Class::Bad(_)) {
@@ -410,35 +525,61 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         }
     }
 
-    let mut weights: Vec<f64> = lines.iter().map(weight).collect();
-    // A headline-like line counts for the article only when a paragraph follows it; in a list of
-    // teaser headlines it counts against.
-    for i in 0..lines.len() {
-        if lines[i].class == Class::Near && !ends_terminal(lines[i].text) && !next_is_good(&lines, i, lines.len() - 1) {
-            weights[i] = -1.0 - 0.2 * lines[i].units;
-        }
-    }
-    // Flattened pages often start with the <title> ("Headline - Section - Site"): the line that
-    // repeats the headline later anchors the article, which follows it.
-    if let Some(first) = lines.first().filter(|l| l.units <= 40.0) {
-        let page_title = first.key.clone();
-        for (i, l) in lines.iter().enumerate().skip(1) {
-            if l.key.len() >= 15 && l.title_like && page_title.contains(l.key.as_str()) {
-                weights[i] += HEADLINE_ANCHOR;
-                break;
+    lines
+}
+
+/// The line that repeats the page's `<title>` (flattened pages often start with it), if any.
+fn headline_anchor(lines: &[Line]) -> Option<usize> {
+    let first = lines.first().filter(|l| l.units <= 40.0)?;
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| l.key.len() >= 15 && l.title_like && first.key.contains(l.key.as_str()))
+        .map(|(i, _)| i)
+}
+
+/// Picks the article's lines out of flattened text.
+pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -> TextArticle {
+    let lines = analyse(blocks, lang, learned);
+    let anchor = headline_anchor(&lines);
+    let probs: Option<Vec<f64>> = model::get().map(|m| {
+        let feats: Vec<Vec<f64>> = (0..lines.len())
+            .map(|i| line_features(&lines, i, anchor))
+            .collect();
+        let mut p = m.probabilities(&feats);
+        // Later copies of a kept line are never article text, whatever the model says.
+        for (pi, l) in p.iter_mut().zip(&lines) {
+            if l.class == Class::Bad(ChromeKind::Duplicate) {
+                *pi = 0.0;
             }
         }
-    }
+        p
+    });
+    let weights: Vec<f64> = match &probs {
+        Some(p) => (0..lines.len())
+            .map(|i| (p[i] - WEIGHT_CENTER) * (lines[i].units + 2.0))
+            .collect(),
+        None => heuristic_weights(&lines, anchor),
+    };
     let mut taken = vec![false; lines.len()];
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
         // A comment section (two or more comment headers after the article starts) ends the article.
         let zone_starts: Vec<usize> = (first.0..lines.len()).filter(|&i| lines[i].zone).collect();
-        let limit = if zone_starts.len() >= 2 { zone_starts[0] } else { lines.len() };
+        let limit = if zone_starts.len() >= 2 {
+            zone_starts[0]
+        } else {
+            lines.len()
+        };
         for t in taken.iter_mut().skip(limit) {
             *t = true;
         }
-        let first = if first.1 >= limit { best_run(&weights, &taken).unwrap_or(first) } else { first };
+        let first = if first.1 >= limit {
+            best_run(&weights, &taken).unwrap_or(first)
+        } else {
+            first
+        };
         let floor = (first.2 * 0.3).max(30.0);
         regions.push(first);
         for t in taken.iter_mut().take(first.1 + 1).skip(first.0) {
@@ -452,7 +593,17 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
             for t in taken.iter_mut().take(r.1 + 1).skip(r.0) {
                 *t = true;
             }
-            let gap = regions.iter().map(|q| if r.0 > q.1 { r.0 - q.1 } else { q.0.saturating_sub(r.1) }).min().unwrap_or(0);
+            let gap = regions
+                .iter()
+                .map(|q| {
+                    if r.0 > q.1 {
+                        r.0 - q.1
+                    } else {
+                        q.0.saturating_sub(r.1)
+                    }
+                })
+                .min()
+                .unwrap_or(0);
             if gap <= MAX_REGION_GAP && !looks_like_teaser_list(&lines, r.0, r.1) {
                 regions.push(r);
             }
@@ -463,13 +614,14 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     let mut keep = vec![false; lines.len()];
     for &(s, e, _) in &regions {
         for i in s..=e {
-            keep[i] = match lines[i].class {
-                Class::Good => true,
-                Class::Near if ends_terminal(lines[i].text) => true,
+            keep[i] = match (&probs, lines[i].class) {
+                (_, Class::Bad(_)) => false,
+                (Some(p), _) => p[i] >= KEEP_PROBABILITY,
+                (None, Class::Good) => true,
+                (None, Class::Near) if ends_terminal(lines[i].text) => true,
                 // A headline-like line is a subheading only when a paragraph follows it.
-                Class::Near => next_is_good(&lines, i, e),
-                Class::Bad(_) => false,
-                Class::Short => short_is_inside_prose(&lines, i, s, e),
+                (None, Class::Near) => next_is_good(&lines, i, e),
+                (None, Class::Short) => short_is_inside_prose(&lines, i, s, e),
             };
         }
     }
@@ -503,11 +655,15 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         if title.is_none() {
             let mut i = s;
             let mut steps = 0;
+            let mut standfirst: Option<usize> = None;
             while i > 0 && steps < 10 {
                 i -= 1;
                 steps += 1;
                 let l = &lines[i];
                 match l.class {
+                    // One paragraph between the headline and the body (separated from the body by
+                    // a date, a caption, "3 min read") is the standfirst.
+                    Class::Good if standfirst.is_none() => standfirst = Some(i),
                     Class::Good => break,
                     Class::Bad(k) if k != ChromeKind::Duplicate && k != ChromeKind::Navigation => {
                         continue
@@ -518,6 +674,14 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
                     }
                     _ => continue,
                 }
+            }
+            if let (Some(t), Some(sf)) = (title, standfirst) {
+                if (t + 1..sf).all(|j| matches!(lines[j].class, Class::Bad(_))) {
+                    keep[sf] = true;
+                }
+            } else if standfirst.is_some() {
+                // A paragraph with no headline above it is not a standfirst; look no further.
+                title = None;
             }
         }
     }
@@ -562,7 +726,10 @@ fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: 
             let intro = keep[i] && lines[i].text.trim_end().ends_with(':');
             if intro {
                 let mut j = i + 1;
-                while j <= e && j - i <= MAX_LIST_ITEMS && !matches!(lines[j].class, Class::Good | Class::Bad(_)) {
+                while j <= e
+                    && j - i <= MAX_LIST_ITEMS
+                    && !matches!(lines[j].class, Class::Good | Class::Bad(_))
+                {
                     keep[j] = true;
                     j += 1;
                 }
@@ -601,7 +768,9 @@ fn list_number(text: &str) -> Option<u32> {
         return None;
     }
     let rest = &text[digits.len()..];
-    (rest.starts_with(") ") || rest.starts_with(". ") || rest.starts_with(" - ")).then(|| digits.parse().ok()).flatten()
+    (rest.starts_with(") ") || rest.starts_with(". ") || rest.starts_with(" - "))
+        .then(|| digits.parse().ok())
+        .flatten()
 }
 
 /// Whether the next line that is not chrome (up to `end`) is a paragraph of prose.

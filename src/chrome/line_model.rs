@@ -1,0 +1,153 @@
+//! The line model: logistic-regression weights over the features of
+//! [`super::text::FEATURE_NAMES`], trained by `scripts/train_line_model.py` and embedded from
+//! `data/chrome/line-model.tsv`. An empty model file means "use the hand-set weights".
+
+use super::text::FEATURE_NAMES;
+use std::sync::OnceLock;
+
+const MODEL_TSV: &str = include_str!("../../data/chrome/line-model.tsv");
+
+/// Names of the second stage's extra features: the first stage's probabilities around the line.
+pub const CONTEXT_NAMES: &[&str] = &["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb"];
+
+/// One logistic regression.
+#[derive(Debug, Clone)]
+struct Logistic {
+    bias: f64,
+    weights: Vec<f64>,
+}
+
+impl Logistic {
+    fn probability(&self, features: &[f64]) -> f64 {
+        let z: f64 = self.bias
+            + self
+                .weights
+                .iter()
+                .zip(features)
+                .map(|(w, x)| w * x)
+                .sum::<f64>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// A two-stage line model: stage 1 scores each line from its own features; stage 2 adds the
+/// stage-1 probabilities of the neighbouring lines (article lines come in runs).
+#[derive(Debug, Clone)]
+pub struct LineModel {
+    stage1: Logistic,
+    stage2: Option<Logistic>,
+}
+
+impl LineModel {
+    /// Parses `name<TAB>weight` lines (`bias` for the intercept; names prefixed `2:` belong to
+    /// stage 2, whose features are the line's features then [`CONTEXT_NAMES`]).
+    pub fn parse(tsv: &str) -> Result<Option<LineModel>, String> {
+        let n1 = FEATURE_NAMES.len();
+        let mut s1 = Logistic {
+            bias: f64::NAN,
+            weights: vec![0.0; n1],
+        };
+        let mut s2 = Logistic {
+            bias: f64::NAN,
+            weights: vec![0.0; n1 + CONTEXT_NAMES.len()],
+        };
+        for line in tsv.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (name, w) = line
+                .split_once('\t')
+                .ok_or_else(|| format!("bad model line: {line}"))?;
+            let w: f64 = w
+                .trim()
+                .parse()
+                .map_err(|_| format!("bad weight: {line}"))?;
+            let (stage, name) = match name.strip_prefix("2:") {
+                Some(n) => (&mut s2, n),
+                None => (&mut s1, name),
+            };
+            if name == "bias" {
+                stage.bias = w;
+                continue;
+            }
+            let i = FEATURE_NAMES
+                .iter()
+                .chain(CONTEXT_NAMES.iter())
+                .position(|n| *n == name)
+                .filter(|&i| i < stage.weights.len())
+                .ok_or_else(|| format!("unknown feature {name}"))?;
+            stage.weights[i] = w;
+        }
+        if s1.bias.is_nan() {
+            return Ok(None);
+        }
+        let stage2 = (!s2.bias.is_nan()).then_some(s2);
+        Ok(Some(LineModel { stage1: s1, stage2 }))
+    }
+
+    /// The probability that each line is article text, from every line's features.
+    pub fn probabilities(&self, features: &[Vec<f64>]) -> Vec<f64> {
+        let p1: Vec<f64> = features
+            .iter()
+            .map(|f| self.stage1.probability(f))
+            .collect();
+        let Some(s2) = &self.stage2 else { return p1 };
+        (0..p1.len())
+            .map(|i| {
+                let mut x = features[i].clone();
+                x.extend_from_slice(&context(&p1, i));
+                s2.probability(&x)
+            })
+            .collect()
+    }
+}
+
+/// The stage-2 context of line `i`, in [`CONTEXT_NAMES`] order.
+pub fn context(p: &[f64], i: usize) -> [f64; 5] {
+    let lo = i.saturating_sub(2);
+    let hi = (i + 2).min(p.len() - 1);
+    let nb: Vec<f64> = (lo..=hi).filter(|&j| j != i).map(|j| p[j]).collect();
+    let win = if nb.is_empty() {
+        0.0
+    } else {
+        nb.iter().sum::<f64>() / nb.len() as f64
+    };
+    let prev = if i > 0 { p[i - 1] } else { 0.0 };
+    let next = p.get(i + 1).copied().unwrap_or(0.0);
+    [p[i], win, prev, next, prev.max(next)]
+}
+
+/// The embedded model, parsed once; `None` when the data file holds no model.
+pub fn get() -> Option<&'static LineModel> {
+    static CELL: OnceLock<Option<LineModel>> = OnceLock::new();
+    CELL.get_or_init(|| LineModel::parse(MODEL_TSV).expect("data/chrome/line-model.tsv parses"))
+        .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_scores() {
+        let m = LineModel::parse("# comment\nbias\t-1.0\nterminal\t2.0\n")
+            .unwrap()
+            .unwrap();
+        let mut x = vec![0.0; FEATURE_NAMES.len()];
+        let t = FEATURE_NAMES.iter().position(|n| *n == "terminal").unwrap();
+        let mut y = x.clone();
+        y[t] = 1.0;
+        let p = m.probabilities(&[x.clone(), y.clone()]);
+        assert!(p[0] < 0.5 && p[1] > 0.5);
+        // Stage 2 pulls a line towards its neighbours.
+        let m2 = LineModel::parse("bias\t-1.0\nterminal\t2.0\n2:bias\t-2.0\n2:s1_win\t4.0\n")
+            .unwrap()
+            .unwrap();
+        x[t] = 0.0;
+        let p = m2.probabilities(&[y.clone(), x.clone(), y.clone()]);
+        assert!(p[1] > 0.5, "{p:?}");
+        assert!(LineModel::parse("nonsense\t1.0\nbias\t0").is_err());
+        assert!(LineModel::parse("# empty\n").unwrap().is_none());
+    }
+}
