@@ -20,6 +20,12 @@ pub enum Command {
     Clean(CleanArgs),
     /// Score documents without writing cleaned files: a readable table, or JSONL with --json.
     Score(ScoreArgs),
+    /// CI gate: exit 0 when the corpus passes, 1 when it fails, 2 on usage or input errors.
+    ///
+    /// A document fails when its score is below --min-score or it cannot be cleaned (these count
+    /// against --max-reject), or when its score fell by more than --tolerance since --baseline
+    /// (these always fail the corpus).
+    Check(CheckArgs),
 }
 
 /// Options shared by every command that runs the pipeline.
@@ -80,4 +86,54 @@ pub struct ScoreArgs {
     /// Under each row of the table, print the score's components with their reasons.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// `chaff check`.
+#[derive(Debug, Args)]
+#[command(mut_arg("min_score", |a| a
+    .help("Documents scoring below this fail the check (it is also the keep threshold)")))]
+pub struct CheckArgs {
+    /// Inputs and pipeline options.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// How many failing documents still pass: a count (3) or a share of the documents (5%).
+    #[arg(long, value_name = "N|P%", default_value = "0")]
+    pub max_reject: chaff::check::RejectLimit,
+    /// A saved report to compare with, by path ('chaff score --json INPUT > FILE').
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Against --baseline, a document fails when its score fell by more than this.
+    #[arg(long, value_name = "F", default_value_t = 0.05)]
+    pub tolerance: f64,
+    /// Report format: readable text, a JSON summary, GitHub workflow annotations, or JUnit XML.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of `chaff check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One line per failing document, then the verdict.
+    Text,
+    /// A JSON summary.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML, one test case per document.
+    Junit,
+}
+
+impl From<CheckFormat> for chaff::check::render::Format {
+    fn from(f: CheckFormat) -> Self {
+        use chaff::check::render::Format;
+        match f {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Junit => Format::Junit,
+        }
+    }
 }

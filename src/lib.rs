@@ -22,8 +22,10 @@
 //! * [`score`]: findings to a reliability score, a verdict and reasons.
 //! * [`report`] and [`output`]: report records, the summary and atomic file writes.
 //! * [`pipeline`]: the only module that knows the order of the stages.
+//! * [`check`]: the CI gate (`chaff check`): pass marks, baselines, CI report formats.
 
 pub mod batch;
+pub mod check;
 pub mod chrome;
 pub mod config;
 pub mod decode;

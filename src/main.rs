@@ -9,7 +9,7 @@ use chaff::input::{self, DocKind, RawDoc, WalkOptions};
 use chaff::report::{Record, Summary};
 use chaff::Config;
 use clap::Parser;
-use cli::{CleanArgs, Cli, Command, RunArgs, ScoreArgs};
+use cli::{CheckArgs, CleanArgs, Cli, Command, RunArgs, ScoreArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(args) => run_clean(args),
         Command::Score(args) => run_score(args),
+        Command::Check(args) => run_check(args),
     };
     match result {
         Ok(code) => code,
@@ -268,4 +269,61 @@ fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
     };
     out.flush().map_err(|e| e.to_string())?;
     Ok(finish(&summary, started, args.run.quiet))
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
+    use chaff::check::{self, Baseline, Gate, GateOptions};
+    if !(0.0..=1.0).contains(&args.tolerance) {
+        return Err("--tolerance must be between 0 and 1".into());
+    }
+    // --min-score is the pass mark; a --reject-below above it would make config() refuse it.
+    let mut run = args.run.clone();
+    run.reject_below = run.reject_below.min(run.min_score);
+    let cfg = config(&run)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let options = GateOptions {
+        min_score: run.min_score,
+        max_reject: args.max_reject,
+        tolerance: args.tolerance,
+    };
+    let mut gate = Gate::new(options, baseline);
+    let started = Instant::now();
+    let summary = if is_stdin(&run) {
+        let doc = single_document(&run, &cfg)?;
+        let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
+        gate.add(&cleaned.record);
+        let mut s = Summary::default();
+        s.add(&cleaned.record, doc.bytes.len() as u64);
+        s
+    } else {
+        batch::run(&batch_options(&run, None), &cfg, &mut |r, _| {
+            gate.add(r);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?
+    };
+    let report = gate.finish();
+    let rendered = check::render::render(&report, args.format.into(), &|p| {
+        check::source_path(&run.inputs, p).display().to_string()
+    });
+    match &args.output {
+        Some(path) => chaff::output::write_atomic(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write '{}': {e}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(rendered.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}"))?,
+    }
+    if !run.quiet {
+        eprintln!("{}", summary.render(started.elapsed().as_secs_f64()));
+    }
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
