@@ -21,13 +21,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The cleaned file's path for an input at `rel`: same relative path, extension `.txt`.
+/// The cleaned file's path for an input at `rel`: same relative path, extension `.txt` (a `.gz`
+/// suffix is dropped first: `a.html.gz` becomes `a.txt`).
 /// When `keep_extension` is set (another input would map to the same name), `.txt` is appended.
 pub fn output_rel_path(rel: &Path, keep_extension: bool) -> PathBuf {
     if keep_extension {
         let mut s = rel.as_os_str().to_os_string();
         s.push(".txt");
         PathBuf::from(s)
+    } else if crate::input::is_gzip_name(rel) {
+        rel.with_extension("").with_extension("txt")
     } else {
         rel.with_extension("txt")
     }
@@ -61,6 +64,14 @@ mod tests {
         assert_eq!(
             output_rel_path(Path::new("noext"), false),
             PathBuf::from("noext.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html.gz"), false),
+            PathBuf::from("x/page.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html.gz"), true),
+            PathBuf::from("x/page.html.gz.txt")
         );
     }
 }
