@@ -67,11 +67,26 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Output folder for cleaned files ('-' prints the cleaned text of a single document).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    /// With --jsonl: the JSONL file to write ('-' or none: standard output).
+    #[arg(short, long, value_name = "DIR", required_unless_present = "jsonl")]
+    pub output: Option<PathBuf>,
     /// Where to write the report (default: OUTPUT/chaff-report.jsonl; none when OUTPUT is '-').
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Pipeline mode: the inputs are JSONL or WARC files ('-' for stdin; .gz read too); write
+    /// one JSON line per record, the cleaned text in --field and the report in a "chaff" object.
+    #[arg(long, conflicts_with = "report")]
+    pub jsonl: bool,
+    /// With --jsonl: the field cleaned in place (for WARC input, the field the text goes to).
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub field: String,
+    /// With --jsonl: read raw HTML from this field; the cleaned text is written to --field.
+    #[arg(long, value_name = "NAME", requires = "jsonl")]
+    pub html_field: Option<String>,
+    /// With --jsonl: stop with exit 2 at the first line that is not a usable record (not JSON,
+    /// not an object, field missing or not a string) instead of writing an error record.
+    #[arg(long, requires = "jsonl")]
+    pub strict: bool,
 }
 
 /// `chaff score`.

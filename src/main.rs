@@ -147,9 +147,15 @@ impl ReportWriter {
 }
 
 fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
+    if args.jsonl {
+        return run_clean_jsonl(args);
+    }
     let cfg = config(&args.run)?;
     let started = Instant::now();
-    if args.output == Path::new("-") {
+    let Some(output) = args.output.clone() else {
+        return Err("an output folder is required (-o DIR)".into());
+    };
+    if output == Path::new("-") {
         let doc = single_document(&args.run, &cfg)?;
         let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
         std::io::stdout()
@@ -168,7 +174,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
         let doc = single_document(&args.run, &cfg)?;
         let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
         let mut record = cleaned.record;
-        let out_path = args.output.join("stdin.txt");
+        let out_path = output.join("stdin.txt");
         if record.status == "ok" {
             chaff::output::write_atomic(&out_path, cleaned.text.as_bytes())
                 .map_err(|e| format!("cannot write '{}': {e}", out_path.display()))?;
@@ -178,7 +184,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
             &args
                 .report
                 .clone()
-                .unwrap_or_else(|| args.output.join("chaff-report.jsonl")),
+                .unwrap_or_else(|| output.join("chaff-report.jsonl")),
         )?;
         w.write(&record).map_err(|e| e.to_string())?;
         w.commit()?;
@@ -189,14 +195,14 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
     let report_path = args
         .report
         .clone()
-        .unwrap_or_else(|| args.output.join("chaff-report.jsonl"));
-    batch::check_output_location(&args.run.inputs, &args.output).map_err(|e| e.to_string())?;
+        .unwrap_or_else(|| output.join("chaff-report.jsonl"));
+    batch::check_output_location(&args.run.inputs, &output).map_err(|e| e.to_string())?;
     if let Some(parent) = report_path.parent() {
         batch::check_output_location(&args.run.inputs, parent)
             .map_err(|e| format!("report: {e}"))?;
     }
     let mut writer = ReportWriter::create(&report_path)?;
-    let opts = batch_options(&args.run, Some(args.output.clone()));
+    let opts = batch_options(&args.run, Some(output.clone()));
     let quiet = args.run.quiet;
     let summary = batch::run(&opts, &cfg, &mut |r, _| {
         if !quiet {
@@ -326,4 +332,40 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_clean_jsonl(args: CleanArgs) -> Result<ExitCode, String> {
+    use chaff::stream::{self, StreamInput, StreamOptions};
+    let cfg = config(&args.run)?;
+    let started = Instant::now();
+    let inputs = args
+        .run
+        .inputs
+        .iter()
+        .map(|p| StreamInput::open(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let opts = StreamOptions {
+        field: args.field.clone(),
+        html_field: args.html_field.clone(),
+        kind: kind_override(&args.run),
+        strict: args.strict,
+        threads: args.run.jobs,
+    };
+    let summary = match args.output.as_deref().filter(|o| *o != Path::new("-")) {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?
+        }
+        Some(path) => {
+            // Written to a temporary file that replaces `path` only when the run completes.
+            let mut w = ReportWriter::create(path)?;
+            let mut out = std::io::BufWriter::new(&mut w.tmp);
+            let summary = stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?;
+            drop(out);
+            w.commit()?;
+            summary
+        }
+    };
+    Ok(finish(&summary, started, args.run.quiet))
 }
