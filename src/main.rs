@@ -358,14 +358,30 @@ fn run_clean_jsonl(args: CleanArgs) -> Result<ExitCode, String> {
             stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?
         }
         Some(path) => {
-            // Written to a temporary file that replaces `path` only when the run completes.
-            let mut w = ReportWriter::create(path)?;
-            let mut out = std::io::BufWriter::new(&mut w.tmp);
+            let cannot = |e: std::io::Error| format!("cannot write '{}': {e}", path.display());
+            if path.is_dir() {
+                return Err(format!(
+                    "'{}' is a folder: with --jsonl, -o names the JSONL file to write",
+                    path.display()
+                ));
+            }
+            let mut file = chaff::output::AtomicFile::create(path).map_err(cannot)?;
+            let mut out = std::io::BufWriter::new(&mut file);
             let summary = stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?;
             drop(out);
-            w.commit()?;
+            file.commit().map_err(cannot)?;
             summary
         }
     };
-    Ok(finish(&summary, started, args.run.quiet))
+    if !args.run.quiet {
+        eprintln!(
+            "{}",
+            summary.render_counting(started.elapsed().as_secs_f64(), "records")
+        );
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

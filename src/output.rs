@@ -21,6 +21,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A file written through a temporary file in the same folder, which replaces the target only on
+/// [`AtomicFile::commit`]; dropped uncommitted, it leaves nothing behind.
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`, creating its parent folders.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".chaff-")
+            .suffix(".tmp")
+            .tempfile_in(parent)?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Moves the finished file into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
 /// The cleaned file's path for an input at `rel`: same relative path, extension `.txt` (a `.gz`
 /// suffix is dropped first: `a.html.gz` becomes `a.txt`).
 /// When `keep_extension` is set (another input would map to the same name), `.txt` is appended.
@@ -49,6 +92,22 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"second");
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1);
+    }
+
+    #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/out.jsonl");
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"{}\n").unwrap();
+        assert!(!p.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
+        let mut g = AtomicFile::create(&p).unwrap();
+        g.write_all(b"half").unwrap();
+        drop(g);
+        assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
+        assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
     }
 
     #[test]

@@ -433,7 +433,7 @@ fn warc_responses_become_jsonl_records() {
             String::from_utf8_lossy(&out.stderr)
         );
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("chaff: 6 files: "), "{stderr}");
+        assert!(stderr.contains("chaff: 6 records: "), "{stderr}");
         assert!(stderr.contains(" 4 skipped, 0 errors"), "{stderr}");
         outputs.push(parse_lines(&out.stdout));
     }
