@@ -172,7 +172,11 @@ pub fn github(report: &GateReport, file_of: &dyn Fn(&str) -> String) -> String {
         }
         out.push_str(&format!(
             "::notice title=chaff check::{}\n",
-            gh_data(&format!("{} documents {what}: {list}", paths.len()))
+            gh_data(&format!(
+                "{} document{} {what}: {list}",
+                paths.len(),
+                if paths.len() == 1 { "" } else { "s" }
+            ))
         ));
     }
     let level = if report.passed() { "notice" } else { "error" };
@@ -333,7 +337,7 @@ mod tests {
             "{first}"
         );
         assert!(out.contains(
-            "::notice title=chaff check::1 documents in the baseline but not in this run: gone.txt"
+            "::notice title=chaff check::1 document in the baseline but not in this run: gone.txt"
         ));
         assert!(out.contains("::error title=chaff check::FAILED: 2 of 2 documents"));
     }
