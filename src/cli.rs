@@ -20,6 +20,12 @@ pub enum Command {
     Clean(CleanArgs),
     /// Score documents without writing cleaned files: a readable table, or JSONL with --json.
     Score(ScoreArgs),
+    /// CI gate: exit 0 when the corpus passes, 1 when it fails, 2 on usage or input errors.
+    ///
+    /// A document fails when its score is below --min-score or it cannot be cleaned (these count
+    /// against --max-reject), or when its score fell by more than --tolerance since --baseline
+    /// (these always fail the corpus).
+    Check(CheckArgs),
 }
 
 /// Options shared by every command that runs the pipeline.
@@ -61,11 +67,26 @@ pub struct CleanArgs {
     #[command(flatten)]
     pub run: RunArgs,
     /// Output folder for cleaned files ('-' prints the cleaned text of a single document).
-    #[arg(short, long, value_name = "DIR")]
-    pub output: PathBuf,
+    /// With --jsonl: the JSONL file to write ('-' or none: standard output).
+    #[arg(short, long, value_name = "DIR", required_unless_present = "jsonl")]
+    pub output: Option<PathBuf>,
     /// Where to write the report (default: OUTPUT/chaff-report.jsonl; none when OUTPUT is '-').
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Pipeline mode: the inputs are JSONL or WARC files ('-' for stdin; .gz read too); write
+    /// one JSON line per record, the cleaned text in --field and the report in a "chaff" object.
+    #[arg(long, conflicts_with = "report")]
+    pub jsonl: bool,
+    /// With --jsonl: the field cleaned in place (for WARC input, the field the text goes to).
+    #[arg(long, value_name = "NAME", default_value = "text", requires = "jsonl")]
+    pub field: String,
+    /// With --jsonl: read raw HTML from this field; the cleaned text is written to --field.
+    #[arg(long, value_name = "NAME", requires = "jsonl")]
+    pub html_field: Option<String>,
+    /// With --jsonl: stop with exit 2 at the first line that is not a usable record (not JSON,
+    /// not an object, field missing or not a string) instead of writing an error record.
+    #[arg(long, requires = "jsonl")]
+    pub strict: bool,
 }
 
 /// `chaff score`.
@@ -80,4 +101,54 @@ pub struct ScoreArgs {
     /// Under each row of the table, print the score's components with their reasons.
     #[arg(long)]
     pub explain: bool,
+}
+
+/// `chaff check`.
+#[derive(Debug, Args)]
+#[command(mut_arg("min_score", |a| a
+    .help("Documents scoring below this fail the check (it is also the keep threshold)")))]
+pub struct CheckArgs {
+    /// Inputs and pipeline options.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// How many failing documents still pass: a count (3) or a share of the documents (5%).
+    #[arg(long, value_name = "N|P%", default_value = "0")]
+    pub max_reject: chaff::check::RejectLimit,
+    /// A saved report to compare with, by path ('chaff score --json INPUT > FILE').
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Against --baseline, a document fails when its score fell by more than this.
+    #[arg(long, value_name = "F", default_value_t = 0.05)]
+    pub tolerance: f64,
+    /// Report format: readable text, a JSON summary, GitHub workflow annotations, or JUnit XML.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// The formats of `chaff check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// One line per failing document, then the verdict.
+    Text,
+    /// A JSON summary.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// JUnit XML, one test case per document.
+    Junit,
+}
+
+impl From<CheckFormat> for chaff::check::render::Format {
+    fn from(f: CheckFormat) -> Self {
+        use chaff::check::render::Format;
+        match f {
+            CheckFormat::Text => Format::Text,
+            CheckFormat::Json => Format::Json,
+            CheckFormat::Github => Format::Github,
+            CheckFormat::Junit => Format::Junit,
+        }
+    }
 }

@@ -22,8 +22,11 @@
 //! * [`score`]: findings to a reliability score, a verdict and reasons.
 //! * [`report`] and [`output`]: report records, the summary and atomic file writes.
 //! * [`pipeline`]: the only module that knows the order of the stages.
+//! * [`stream`]: pipeline mode (`clean --jsonl`): JSONL and WARC records in, JSONL out.
+//! * [`check`]: the CI gate (`chaff check`): pass marks, baselines, CI report formats.
 
 pub mod batch;
+pub mod check;
 pub mod chrome;
 pub mod config;
 pub mod decode;
@@ -35,6 +38,7 @@ pub mod pipeline;
 pub mod repair;
 pub mod report;
 pub mod score;
+pub mod stream;
 pub mod text_util;
 
 pub use config::Config;

@@ -9,7 +9,7 @@ use chaff::input::{self, DocKind, RawDoc, WalkOptions};
 use chaff::report::{Record, Summary};
 use chaff::Config;
 use clap::Parser;
-use cli::{CleanArgs, Cli, Command, RunArgs, ScoreArgs};
+use cli::{CheckArgs, CleanArgs, Cli, Command, RunArgs, ScoreArgs};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -20,6 +20,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Clean(args) => run_clean(args),
         Command::Score(args) => run_score(args),
+        Command::Check(args) => run_check(args),
     };
     match result {
         Ok(code) => code,
@@ -146,9 +147,15 @@ impl ReportWriter {
 }
 
 fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
+    if args.jsonl {
+        return run_clean_jsonl(args);
+    }
     let cfg = config(&args.run)?;
     let started = Instant::now();
-    if args.output == Path::new("-") {
+    let Some(output) = args.output.clone() else {
+        return Err("an output folder is required (-o DIR)".into());
+    };
+    if output == Path::new("-") {
         let doc = single_document(&args.run, &cfg)?;
         let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
         std::io::stdout()
@@ -167,7 +174,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
         let doc = single_document(&args.run, &cfg)?;
         let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
         let mut record = cleaned.record;
-        let out_path = args.output.join("stdin.txt");
+        let out_path = output.join("stdin.txt");
         if record.status == "ok" {
             chaff::output::write_atomic(&out_path, cleaned.text.as_bytes())
                 .map_err(|e| format!("cannot write '{}': {e}", out_path.display()))?;
@@ -177,7 +184,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
             &args
                 .report
                 .clone()
-                .unwrap_or_else(|| args.output.join("chaff-report.jsonl")),
+                .unwrap_or_else(|| output.join("chaff-report.jsonl")),
         )?;
         w.write(&record).map_err(|e| e.to_string())?;
         w.commit()?;
@@ -188,14 +195,14 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
     let report_path = args
         .report
         .clone()
-        .unwrap_or_else(|| args.output.join("chaff-report.jsonl"));
-    batch::check_output_location(&args.run.inputs, &args.output).map_err(|e| e.to_string())?;
+        .unwrap_or_else(|| output.join("chaff-report.jsonl"));
+    batch::check_output_location(&args.run.inputs, &output).map_err(|e| e.to_string())?;
     if let Some(parent) = report_path.parent() {
         batch::check_output_location(&args.run.inputs, parent)
             .map_err(|e| format!("report: {e}"))?;
     }
     let mut writer = ReportWriter::create(&report_path)?;
-    let opts = batch_options(&args.run, Some(args.output.clone()));
+    let opts = batch_options(&args.run, Some(output.clone()));
     let quiet = args.run.quiet;
     let summary = batch::run(&opts, &cfg, &mut |r, _| {
         if !quiet {
@@ -268,4 +275,113 @@ fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
     };
     out.flush().map_err(|e| e.to_string())?;
     Ok(finish(&summary, started, args.run.quiet))
+}
+
+fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
+    use chaff::check::{self, Baseline, Gate, GateOptions};
+    if !(0.0..=1.0).contains(&args.tolerance) {
+        return Err("--tolerance must be between 0 and 1".into());
+    }
+    // --min-score is the pass mark; a --reject-below above it would make config() refuse it.
+    let mut run = args.run.clone();
+    run.reject_below = run.reject_below.min(run.min_score);
+    let cfg = config(&run)?;
+    let baseline = args
+        .baseline
+        .as_deref()
+        .map(Baseline::load)
+        .transpose()
+        .map_err(|e| e.to_string())?;
+    let options = GateOptions {
+        min_score: run.min_score,
+        max_reject: args.max_reject,
+        tolerance: args.tolerance,
+    };
+    let mut gate = Gate::new(options, baseline);
+    let started = Instant::now();
+    let summary = if is_stdin(&run) {
+        let doc = single_document(&run, &cfg)?;
+        let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
+        gate.add(&cleaned.record);
+        let mut s = Summary::default();
+        s.add(&cleaned.record, doc.bytes.len() as u64);
+        s
+    } else {
+        batch::run(&batch_options(&run, None), &cfg, &mut |r, _| {
+            gate.add(r);
+            Ok(())
+        })
+        .map_err(|e| e.to_string())?
+    };
+    let report = gate.finish();
+    let rendered = check::render::render(&report, args.format.into(), &|p| {
+        check::source_path(&run.inputs, p).display().to_string()
+    });
+    match &args.output {
+        Some(path) => chaff::output::write_atomic(path, rendered.as_bytes())
+            .map_err(|e| format!("cannot write '{}': {e}", path.display()))?,
+        None => std::io::stdout()
+            .write_all(rendered.as_bytes())
+            .map_err(|e| format!("cannot write to stdout: {e}"))?,
+    }
+    if !run.quiet {
+        eprintln!("{}", summary.render(started.elapsed().as_secs_f64()));
+    }
+    Ok(if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_clean_jsonl(args: CleanArgs) -> Result<ExitCode, String> {
+    use chaff::stream::{self, StreamInput, StreamOptions};
+    let cfg = config(&args.run)?;
+    let started = Instant::now();
+    let inputs = args
+        .run
+        .inputs
+        .iter()
+        .map(|p| StreamInput::open(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| e.to_string())?;
+    let opts = StreamOptions {
+        field: args.field.clone(),
+        html_field: args.html_field.clone(),
+        kind: kind_override(&args.run),
+        strict: args.strict,
+        threads: args.run.jobs,
+    };
+    let summary = match args.output.as_deref().filter(|o| *o != Path::new("-")) {
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?
+        }
+        Some(path) => {
+            let cannot = |e: std::io::Error| format!("cannot write '{}': {e}", path.display());
+            if path.is_dir() {
+                return Err(format!(
+                    "'{}' is a folder: with --jsonl, -o names the JSONL file to write",
+                    path.display()
+                ));
+            }
+            let mut file = chaff::output::AtomicFile::create(path).map_err(cannot)?;
+            let mut out = std::io::BufWriter::new(&mut file);
+            let summary = stream::run(inputs, &cfg, &opts, &mut out).map_err(|e| e.to_string())?;
+            drop(out);
+            file.commit().map_err(cannot)?;
+            summary
+        }
+    };
+    if !args.run.quiet {
+        eprintln!(
+            "{}",
+            summary.render_counting(started.elapsed().as_secs_f64(), "records")
+        );
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -21,13 +21,59 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The cleaned file's path for an input at `rel`: same relative path, extension `.txt`.
+/// A file written through a temporary file in the same folder, which replaces the target only on
+/// [`AtomicFile::commit`]; dropped uncommitted, it leaves nothing behind.
+#[derive(Debug)]
+pub struct AtomicFile {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`, creating its parent folders.
+    pub fn create(path: &Path) -> std::io::Result<Self> {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".chaff-")
+            .suffix(".tmp")
+            .tempfile_in(parent)?;
+        Ok(AtomicFile {
+            tmp,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Moves the finished file into place.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.tmp.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+/// The cleaned file's path for an input at `rel`: same relative path, extension `.txt` (a `.gz`
+/// suffix is dropped first: `a.html.gz` becomes `a.txt`).
 /// When `keep_extension` is set (another input would map to the same name), `.txt` is appended.
 pub fn output_rel_path(rel: &Path, keep_extension: bool) -> PathBuf {
     if keep_extension {
         let mut s = rel.as_os_str().to_os_string();
         s.push(".txt");
         PathBuf::from(s)
+    } else if crate::input::is_gzip_name(rel) {
+        rel.with_extension("").with_extension("txt")
     } else {
         rel.with_extension("txt")
     }
@@ -49,6 +95,22 @@ mod tests {
     }
 
     #[test]
+    fn atomic_file_appears_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("sub/out.jsonl");
+        let mut f = AtomicFile::create(&p).unwrap();
+        f.write_all(b"{}\n").unwrap();
+        assert!(!p.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
+        let mut g = AtomicFile::create(&p).unwrap();
+        g.write_all(b"half").unwrap();
+        drop(g);
+        assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
+        assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn output_names() {
         assert_eq!(
             output_rel_path(Path::new("x/page.html"), false),
@@ -61,6 +123,14 @@ mod tests {
         assert_eq!(
             output_rel_path(Path::new("noext"), false),
             PathBuf::from("noext.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html.gz"), false),
+            PathBuf::from("x/page.txt")
+        );
+        assert_eq!(
+            output_rel_path(Path::new("x/page.html.gz"), true),
+            PathBuf::from("x/page.html.gz.txt")
         );
     }
 }

@@ -146,6 +146,11 @@ impl Summary {
 
     /// The summary lines for stderr.
     pub fn render(&self, seconds: f64) -> String {
+        self.render_counting(seconds, "files")
+    }
+
+    /// The summary lines for stderr, counting inputs as `unit` ("files", "records").
+    pub fn render_counting(&self, seconds: f64, unit: &str) -> String {
         let mean = if self.cleaned() > 0 {
             self.score_sum / self.cleaned() as f64
         } else {
@@ -154,7 +159,7 @@ impl Summary {
         let mb = self.bytes as f64 / 1e6;
         let rate = if seconds > 0.0 { mb / seconds } else { 0.0 };
         format!(
-            "chaff: {} files: {} keep, {} review, {} reject, {} skipped, {} errors; mean score {:.3}; {:.1} MB in {:.2} s ({:.1} MB/s)",
+            "chaff: {} {unit}: {} keep, {} review, {} reject, {} skipped, {} errors; mean score {:.3}; {:.1} MB in {:.2} s ({:.1} MB/s)",
             self.files, self.keep, self.review, self.reject, self.skipped, self.errors, mean, mb, seconds, rate
         )
     }

@@ -2,10 +2,15 @@
 //!
 //! [`list_inputs`] walks files and folders (recursively, in a deterministic order) and says for each
 //! entry whether it will be read and as what, or why it is skipped. [`read_document`] reads one
-//! entry's bytes, bounded by the size limit. Nothing here ever writes to an input.
+//! entry's bytes, bounded by the size limit (gzip-compressed `.gz` files are decompressed). Nothing
+//! here ever writes to an input. For pipeline mode, [`jsonl`] reads JSON Lines records and [`warc`]
+//! with [`http`] reads WARC files.
 
+pub mod http;
+pub mod jsonl;
 mod sniff;
 mod walk;
+pub mod warc;
 
 pub use sniff::{kind_from_extension, sniff_kind, ExtensionVerdict};
 pub use walk::{list_inputs, InputEntry, InputError, InputPlan, WalkOptions};
@@ -75,7 +80,14 @@ pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<(Vec<u8>
     Ok((bytes, truncated))
 }
 
-/// Reads one file into a [`RawDoc`] named `name`, bounded by `limit` bytes.
+/// True when the file name ends in `.gz` (any case).
+pub fn is_gzip_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// Reads one file into a [`RawDoc`] named `name`, bounded by `limit` bytes; a `.gz` file is
+/// decompressed (the limit applies to the decompressed bytes).
 pub fn read_document(
     path: &Path,
     name: &str,
@@ -83,7 +95,11 @@ pub fn read_document(
     limit: usize,
 ) -> std::io::Result<RawDoc> {
     let file = std::fs::File::open(path)?;
-    let (bytes, truncated) = read_bounded(file, limit)?;
+    let (bytes, truncated) = if is_gzip_name(path) {
+        read_bounded(flate2::read::MultiGzDecoder::new(file), limit)?
+    } else {
+        read_bounded(file, limit)?
+    };
     Ok(RawDoc {
         name: name.to_string(),
         bytes,

@@ -13,13 +13,24 @@ pub enum ExtensionVerdict {
     Unsupported(String),
 }
 
-/// Classifies a file name by its extension (case-insensitive).
+/// Classifies a file name by its extension (case-insensitive); a `.gz` file by the extension
+/// before it (`page.html.gz` is HTML, `page.gz` is sniffed).
 pub fn kind_from_extension(file_name: &std::ffi::OsStr) -> ExtensionVerdict {
     let path = std::path::Path::new(file_name);
     let Some(ext) = path.extension() else {
         return ExtensionVerdict::Sniff;
     };
     let ext = ext.to_string_lossy().to_ascii_lowercase();
+    if ext == "gz" {
+        let inner = path.file_stem().map(std::path::Path::new);
+        return match inner.and_then(|p| p.extension()) {
+            None => ExtensionVerdict::Sniff,
+            Some(_) => match kind_from_extension(inner.unwrap_or(path).as_os_str()) {
+                ExtensionVerdict::Unsupported(e) => ExtensionVerdict::Unsupported(e + ".gz"),
+                known => known,
+            },
+        };
+    }
     match ext.as_str() {
         "html" | "htm" | "xhtml" | "shtml" => ExtensionVerdict::Known(DocKind::Html),
         "txt" | "text" => ExtensionVerdict::Known(DocKind::Text),
@@ -79,6 +90,22 @@ mod tests {
         assert_eq!(
             kind_from_extension(OsStr::new("x.pdf")),
             ExtensionVerdict::Unsupported("pdf".into())
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("a.Html.GZ")),
+            ExtensionVerdict::Known(DocKind::Html)
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("a.txt.gz")),
+            ExtensionVerdict::Known(DocKind::Text)
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("dump.gz")),
+            ExtensionVerdict::Sniff
+        );
+        assert_eq!(
+            kind_from_extension(OsStr::new("feed.jsonl.gz")),
+            ExtensionVerdict::Unsupported("jsonl.gz".into())
         );
     }
 
