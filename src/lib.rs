@@ -25,6 +25,7 @@
 
 pub mod batch;
 pub mod chrome;
+pub mod commands;
 pub mod config;
 pub mod decode;
 pub mod detect;

@@ -228,8 +228,9 @@ mod tests {
 
     #[test]
     fn lossy_and_mojibake() {
-        let d =
-            measure("Mar?a said S?o Paulo and the caf\u{FFFD} was â€œclosedâ€\u{9d} on SÃ£o Paulo street.");
+        let d = measure(
+            "Mar?a said S?o Paulo and the caf\u{FFFD} was â€œclosedâ€\u{9d} on SÃ£o Paulo street.",
+        );
         assert!(d.lossy_question_marks >= 2, "{d:?}");
         assert_eq!(d.replacement_chars, 1);
         assert!(d.mojibake_marks >= 2, "{d:?}");

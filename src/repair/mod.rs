@@ -3,7 +3,10 @@
 //! Each fixer is small and named ([`fixes`]); [`repair`] runs them in order and returns the text with
 //! the list of fixes that changed something, so reports can say what was repaired.
 
+pub mod badness;
+pub mod chardata;
 pub mod fixes;
+pub mod mojibake;
 
 pub use fixes::Fix;
 
@@ -23,20 +26,62 @@ impl Repaired {
     }
 }
 
-/// Runs every fixer on `text`: entities, control characters, line ends, NFC.
+/// Runs every fixer on `text`: line ends, entities, mojibake, C1 and other control characters,
+/// punctuation lost as `?`, NFC. Clean text is returned unchanged by a fast path.
 pub fn repair(text: &str) -> Repaired {
-    let mut fixes = Vec::new();
+    if looks_clean(text) {
+        return Repaired {
+            text: text.to_string(),
+            fixes: Vec::new(),
+        };
+    }
+    let mut fixes: Vec<Fix> = Vec::new();
     let mut current = std::borrow::Cow::Borrowed(text);
     for fixer in fixes::FIXERS {
-        if let Some((fixed, fix)) = fixer(&current) {
+        if let Some((fixed, done)) = fixer(&current) {
             current = std::borrow::Cow::Owned(fixed);
-            fixes.push(fix);
+            fixes.extend(done);
         }
     }
     Repaired {
         text: current.into_owned(),
         fixes,
     }
+}
+
+/// Fast path: true when no fixer could change `text`. It looks at each byte once; non-ASCII
+/// characters are checked against the charset tables only when one could start a mojibake unit.
+pub fn looks_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut prev_mask = 0u8;
+    let mut ascii_only = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if b < 0x20 && b != b'\n' && b != b'\t' || b == b'&' || b == 0x7F {
+                return false;
+            }
+            prev_mask = 0;
+            i += 1;
+            continue;
+        }
+        ascii_only = false;
+        let c = match text[i..].chars().next() {
+            Some(c) => c,
+            None => return false,
+        };
+        let (lead, cont) = chardata::unit_masks(c);
+        if prev_mask & cont != 0 || c == '\u{FFFD}' || c == '\u{FEFF}' || c == '\u{200B}' {
+            return false;
+        }
+        prev_mask = lead;
+        i += c.len_utf8();
+    }
+    if ascii_only {
+        return !text.contains('?');
+    }
+    unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
 
 #[cfg(test)]
