@@ -8,8 +8,9 @@
 //! * a lowercase letter followed by an uppercase one, when one of them is non-ASCII (`tÃ¶`, `ї→С`);
 //! * two adjacent letters from different scripts (`mГ©`, `IL2RÎ`);
 //! * a run of non-ASCII symbols between two letters (`Ã©t`, `t√©l`, `don‚Äôt`);
-//! * `Â`, `Ã` or `â` directly followed by a windows-1252 symbol (`Â°`, `Ã‘`, `â€™`): the three most
-//!   common UTF-8 lead bytes in their Latin-1 reading.
+//! * `Â`, `Ã`, `â`, `×`, `Ø` or `Ù` directly followed by a windows-1252 symbol (`Â°`, `Ã‘`, `â€™`,
+//!   `×‘`): the most common UTF-8 lead bytes (Latin-1, punctuation, Hebrew, Arabic) in their
+//!   windows-1252 reading. `Â` before a no-break space is left out: alone it is too weak.
 
 use super::chardata::{is_debris, is_latin1_symbol, script, Script};
 
@@ -42,10 +43,14 @@ pub fn badness(s: &[char]) -> u32 {
                 bad += 1;
             }
             let (sc, sd) = (script(c), script(d));
-            if sc != Script::None && sd != Script::None && sc != sd {
+            if sc != Script::None && sd != Script::None && sc != sd && !caseless_next_to_ascii(c, d) {
                 bad += 1;
             }
-            if matches!(c, 'Â' | 'Ã' | 'â') && is_latin1_symbol(d) && !is_possessive(s, i + 1) {
+            if matches!(c, 'Â' | 'Ã' | 'â' | '×' | 'Ø' | 'Ù')
+                && is_latin1_symbol(d)
+                && !(c == 'Â' && d == '\u{A0}')
+                && !is_possessive(s, i + 1)
+            {
                 bad += 1;
             }
             // A run of symbols wedged between two letters.
@@ -62,6 +67,13 @@ pub fn badness(s: &[char]) -> u32 {
         i += 1;
     }
     bad
+}
+
+/// An ASCII letter next to a letter of a script without case (Han, kana, Hangul, Arabic, ...):
+/// normal in CJK text with Latin brand names ("사조CS와").
+fn caseless_next_to_ascii(c: char, d: char) -> bool {
+    let caseless = |x: char| !x.is_ascii() && !x.is_uppercase() && !x.is_lowercase();
+    (c.is_ascii() && caseless(d)) || (d.is_ascii() && caseless(c))
 }
 
 /// Non-ASCII, not a letter, not whitespace and not punctuation that belongs inside words.

@@ -183,6 +183,9 @@ pub fn script(c: char) -> Script {
         0x250..=0x2AF => Script::Latin,
         0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
         0x400..=0x52F => Script::Cyrillic,
+        0x530..=0x58F => Script::Other(0x530),
+        0x590..=0x5FF => Script::Other(0x590),
+        0x600..=0x6FF | 0x750..=0x77F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => Script::Other(0x600),
         // Han, kana and Hangul mix freely in CJK text.
         0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF => {
             Script::Other(0x3000)
@@ -220,7 +223,7 @@ pub fn is_latin1_symbol(c: char) -> bool {
 }
 
 /// Characters that almost never occur in real text but are common as mis-decoding debris: C1
-/// controls, IPA and rare Latin Extended-B letters, spacing modifiers, box drawing, private use.
+/// controls, IPA and rare Latin Extended-B letters, spacing modifiers, private use.
 pub fn is_debris(c: char) -> bool {
     let u = c as u32;
     match u {
@@ -257,7 +260,6 @@ pub fn is_debris(c: char) -> bool {
         0x250..=0x2AF => !matches!(c, 'ə' | 'ɛ' | 'ɔ' | 'ɓ' | 'ɗ' | 'ʃ' | 'ŋ'),
         0x2B0..=0x2FF => true,
         0x17F | 0x149 | 0x138 => true,
-        0x2500..=0x259F => true,
         0xE000..=0xF8FF => true,
         0xFFF0..=0xFFFC | 0xFFFE | 0xFFFF => true,
         _ => false,

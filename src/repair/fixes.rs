@@ -159,9 +159,10 @@ pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
 }
 
 /// C0 controls other than tab and newline, DEL, and stray zero-width/BOM characters are removed.
+/// SUB (U+001A) is kept: it is used on purpose as a "character could not be converted" marker.
 pub fn fix_control_chars(text: &str) -> Option<(String, Fix)> {
     let bad = |c: char| {
-        (c < ' ' && c != '\n' && c != '\t') || c == '\u{7f}' || c == '\u{FEFF}' || c == '\u{200B}'
+        (c < ' ' && c != '\n' && c != '\t' && c != '\u{1A}') || c == '\u{7f}' || c == '\u{FEFF}' || c == '\u{200B}'
     };
     if !text.chars().any(bad) {
         return None;

@@ -55,6 +55,7 @@ pub fn looks_clean(text: &str) -> bool {
     let bytes = text.as_bytes();
     let mut i = 0;
     let mut prev_mask = 0u8;
+    let mut prev_nbsp_lead = false;
     let mut ascii_only = true;
     while i < bytes.len() {
         let b = bytes[i];
@@ -62,7 +63,12 @@ pub fn looks_clean(text: &str) -> bool {
             if b < 0x20 && b != b'\n' && b != b'\t' || b == b'&' || b == 0x7F {
                 return false;
             }
+            // A lead character before a space may be a lost no-break space (`nÃ y`).
+            if b == b' ' && prev_nbsp_lead {
+                return false;
+            }
             prev_mask = 0;
+            prev_nbsp_lead = false;
             i += 1;
             continue;
         }
@@ -72,10 +78,11 @@ pub fn looks_clean(text: &str) -> bool {
             None => return false,
         };
         let (lead, cont) = chardata::unit_masks(c);
-        if prev_mask & cont != 0 || c == '\u{FFFD}' || c == '\u{FEFF}' || c == '\u{200B}' {
+        if prev_mask & cont != 0 || ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{FFFD}' || c == '\u{FEFF}' || c == '\u{200B}' {
             return false;
         }
         prev_mask = lead;
+        prev_nbsp_lead = matches!(c, 'Ã' | 'Å' | 'Ð' | 'Р' | 'Ă' | 'Ĺ' | 'º' | '»' | '¸');
         i += c.len_utf8();
     }
     if ascii_only {

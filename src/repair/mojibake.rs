@@ -6,9 +6,11 @@
 //! re-decoded up to three times (double and triple encoding), and the version with the lowest
 //! [`badness`] wins, word by word, so a correct sentence next to a broken one stays as it is.
 //!
-//! Weak evidence is only used once a charset has already been confirmed in the same text by a
-//! clearly broken word: a space standing for a lost non-breaking space (`nÃ y` for `này`) and
-//! a `?` standing for a byte an earlier conversion could not represent.
+//! A space where a UTF-8 continuation byte 0xA0 is expected stands for a lost no-break space
+//! (`nÃ y` for `này`); it is used like any other unit, but a unit alone never changes a word
+//! unless the word's badness drops. Weak evidence, used only once a charset has been confirmed
+//! in the same text by a clearly broken word, is a `?` standing for a byte an earlier conversion
+//! could not represent, and words whose badness merely stays the same.
 //!
 //! U+FFFD (and, as weak evidence, `?`) in a continuation position stands for a lost byte; such a
 //! unit becomes U+FFFD.
@@ -54,7 +56,7 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
         let b = if ch == '\u{FFFD}' || (weak && ch == '?' && j > 1) {
             lossy = true;
             0x80
-        } else if weak && ch == ' ' && (lo..=hi).contains(&0xA0) {
+        } else if ch == ' ' && j == need && nbsp_completes_letter(&bytes[..j]) {
             0xA0
         } else {
             match codec.byte(ch) {
@@ -70,6 +72,13 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
     let s = std::str::from_utf8(&bytes[..=need]).ok()?;
     let c = s.chars().next()?;
     Some((c, need + 1))
+}
+
+/// Whether byte 0xA0 after `prefix` makes a common letter: à (C3 A0), Š (C5 A0), Cyrillic Р
+/// (D0 A0), Thai ภ (E0 B8 A0), Vietnamese Ạ/Ỡ (E1 BA A0, E1 BB A0). Only then may a plain space stand for a lost
+/// no-break space: anything else is too easily a coincidence.
+fn nbsp_completes_letter(prefix: &[u8]) -> bool {
+    matches!(prefix, [0xC3] | [0xC5] | [0xD0] | [0xE0, 0xB8] | [0xE1, 0xBA] | [0xE1, 0xBB])
 }
 
 /// Replaces every unit in `cs`; returns the new chars and how many units were replaced.
@@ -135,7 +144,10 @@ fn best_version(word: &[char], codec: &Codec, weak: bool) -> Option<(Vec<char>, 
         let bad = badness(&next);
         let better = best.as_ref().map_or(true, |b| bad < b.2);
         let plausible = next.iter().all(|&c| is_plausible(c));
-        if better && (bad < orig_bad || (weak && bad == orig_bad && plausible)) {
+        // A real repair leaves (almost) nothing broken; a "repair" that is still mostly debris
+        // is a coincidence in a hopeless garble.
+        let clear = bad <= (orig_bad / 3).max(1);
+        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible)) {
             best = Some((next.clone(), total, bad));
         }
         current = next;
@@ -168,13 +180,35 @@ fn fix_with(chars: &mut Vec<char>, codec: &Codec, weak: bool) -> usize {
     fixed
 }
 
+/// Bit k set when codec k has a lead character followed by one of its continuation characters
+/// (or a space after a lead) somewhere in `cs`: a cheap filter before the real scan.
+fn codecs_present(cs: &[char]) -> u8 {
+    let mut present = 0u8;
+    let mut prev_lead = 0u8;
+    for &c in cs {
+        if c == ' ' {
+            present |= prev_lead;
+            prev_lead = 0;
+            continue;
+        }
+        let (lead, cont) = super::chardata::unit_masks(c);
+        present |= prev_lead & cont;
+        prev_lead = lead;
+    }
+    present
+}
+
 /// Repairs mojibake in `text`. Returns the text and per-charset counts, or None when nothing changed.
 pub fn fix(text: &str) -> Option<(String, Counts)> {
     let mut chars: Vec<char> = text.chars().collect();
     let mut counts: Counts = Vec::new();
     for _ in 0..2 {
         let mut changed = false;
-        for codec in codecs() {
+        let present = codecs_present(&chars);
+        for (k, codec) in codecs().iter().enumerate() {
+            if present & (1 << k) == 0 {
+                continue;
+            }
             let mut n = fix_with(&mut chars, codec, false);
             if n > 0 {
                 n += fix_with(&mut chars, codec, true);
