@@ -198,23 +198,6 @@ fn decode_counting(bytes: &[u8], enc: &'static Encoding) -> (String, usize) {
     (text, malformed)
 }
 
-/// Whether the bytes decode in `enc` without malformed sequences.
-fn fits(bytes: &[u8], enc: &'static Encoding) -> bool {
-    if enc == encoding_rs::UTF_8 {
-        return std::str::from_utf8(bytes).is_ok();
-    }
-    let (_, _, had_errors) = enc.decode(bytes);
-    if had_errors {
-        return false;
-    }
-    // Single-byte legacy encodings decode almost anything; if the bytes are valid non-ASCII UTF-8
-    // the declaration is very likely wrong (a page re-saved as UTF-8 with the old meta kept).
-    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
-        return false;
-    }
-    true
-}
-
 /// Finds a charset declared in the first 1024 bytes (meta tags, XML declaration).
 pub fn declared_charset(bytes: &[u8], html: bool) -> Option<(&'static Encoding, CharsetSource)> {
     let head = &bytes[..bytes.len().min(4096)];
@@ -393,7 +376,7 @@ fn shape_penalty(text: &str) -> f64 {
         {
             pen += 1.0;
         }
-        if c.is_alphabetic() || (word.len() > 0 && ('\u{300}'..='\u{36F}').contains(&c)) {
+        if c.is_alphabetic() || (!word.is_empty() && ('\u{300}'..='\u{36F}').contains(&c)) {
             word.push(c);
             continue;
         }

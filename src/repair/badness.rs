@@ -43,7 +43,8 @@ pub fn badness(s: &[char]) -> u32 {
                 bad += 1;
             }
             let (sc, sd) = (script(c), script(d));
-            if sc != Script::None && sd != Script::None && sc != sd && !caseless_next_to_ascii(c, d) {
+            if sc != Script::None && sd != Script::None && sc != sd && !caseless_next_to_ascii(c, d)
+            {
                 bad += 1;
             }
             if matches!(c, 'Â' | 'Ã' | 'â' | '×' | 'Ø' | 'Ù')

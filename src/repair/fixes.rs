@@ -40,8 +40,8 @@ pub type Fixer = fn(&str) -> Option<(String, Vec<Fix>)>;
 
 /// The fixers in the order [`super::repair`] runs them: entities can hide mojibake (`&#195;&#169;`),
 /// and C1 controls are part of Latin-1 mojibake, so they come before and after it respectively.
+/// (Line ends are normalised before, on the whole text, by [`super::repair`].)
 pub const FIXERS: &[Fixer] = &[
-    |t| one(fix_line_ends(t)),
     |t| one(fix_entities(t)),
     fix_mojibake,
     |t| one(fix_c1_controls(t)),
@@ -162,7 +162,10 @@ pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
 /// SUB (U+001A) is kept: it is used on purpose as a "character could not be converted" marker.
 pub fn fix_control_chars(text: &str) -> Option<(String, Fix)> {
     let bad = |c: char| {
-        (c < ' ' && c != '\n' && c != '\t' && c != '\u{1A}') || c == '\u{7f}' || c == '\u{FEFF}' || c == '\u{200B}'
+        (c < ' ' && c != '\n' && c != '\t' && c != '\u{1A}')
+            || c == '\u{7f}'
+            || c == '\u{FEFF}'
+            || c == '\u{200B}'
     };
     if !text.chars().any(bad) {
         return None;

@@ -27,26 +27,47 @@ impl Repaired {
 }
 
 /// Runs every fixer on `text`: line ends, entities, mojibake, C1 and other control characters,
-/// punctuation lost as `?`, NFC. Clean text is returned unchanged by a fast path.
+/// punctuation lost as `?`, NFC. Each line is repaired on its own, and a line that cannot need any
+/// fix ([`looks_clean`]) is copied through without further work.
 pub fn repair(text: &str) -> Repaired {
-    if looks_clean(text) {
+    let mut fixes: Vec<Fix> = Vec::new();
+    let text = match fixes::fix_line_ends(text) {
+        Some((t, f)) => {
+            fixes.push(f);
+            std::borrow::Cow::Owned(t)
+        }
+        None => std::borrow::Cow::Borrowed(text),
+    };
+    if looks_clean(&text) {
         return Repaired {
-            text: text.to_string(),
-            fixes: Vec::new(),
+            text: text.into_owned(),
+            fixes,
         };
     }
-    let mut fixes: Vec<Fix> = Vec::new();
-    let mut current = std::borrow::Cow::Borrowed(text);
-    for fixer in fixes::FIXERS {
-        if let Some((fixed, done)) = fixer(&current) {
-            current = std::borrow::Cow::Owned(fixed);
-            fixes.extend(done);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        if looks_clean(line) {
+            out.push_str(line);
+            continue;
         }
+        let mut current = std::borrow::Cow::Borrowed(line);
+        for fixer in fixes::FIXERS {
+            if let Some((fixed, done)) = fixer(&current) {
+                current = std::borrow::Cow::Owned(fixed);
+                for f in done {
+                    match fixes
+                        .iter_mut()
+                        .find(|t| t.name == f.name && t.detail == f.detail)
+                    {
+                        Some(t) => t.count += f.count,
+                        None => fixes.push(f),
+                    }
+                }
+            }
+        }
+        out.push_str(&current);
     }
-    Repaired {
-        text: current.into_owned(),
-        fixes,
-    }
+    Repaired { text: out, fixes }
 }
 
 /// Fast path: true when no fixer could change `text`. It looks at each byte once; non-ASCII
@@ -78,7 +99,12 @@ pub fn looks_clean(text: &str) -> bool {
             None => return false,
         };
         let (lead, cont) = chardata::unit_masks(c);
-        if prev_mask & cont != 0 || ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{FFFD}' || c == '\u{FEFF}' || c == '\u{200B}' {
+        if prev_mask & cont != 0
+            || ('\u{80}'..='\u{9f}').contains(&c)
+            || c == '\u{FFFD}'
+            || c == '\u{FEFF}'
+            || c == '\u{200B}'
+        {
             return false;
         }
         prev_mask = lead;
@@ -86,7 +112,7 @@ pub fn looks_clean(text: &str) -> bool {
         i += c.len_utf8();
     }
     if ascii_only {
-        return !text.contains('?');
+        return !text.contains('?') || fixes::fix_lost_punctuation(text).is_none();
     }
     unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
 }
