@@ -26,6 +26,48 @@ pub enum Command {
     /// against --max-reject), or when its score fell by more than --tolerance since --baseline
     /// (these always fail the corpus).
     Check(CheckArgs),
+    /// Print each file's text as UTF-8: the charset is detected, nothing else is changed.
+    Decode(DecodeArgs),
+    /// Repair text (mojibake, HTML entities, control characters) and print it.
+    Fix(FixArgs),
+}
+
+/// `chaff decode`.
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Files to decode.
+    #[arg(required_unless_present = "jsonl", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print only the charset's WHATWG name (one line per file, "FILE<TAB>name" for several files).
+    #[arg(long)]
+    pub label: bool,
+    /// Read {"id", "path"} records on stdin and print {"id", "encoding", "text"} records.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+/// `chaff fix`.
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Text file to repair ('-' or nothing: standard input).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// Input is JSONL: repair one field of every record and print the records. Lines that are not
+    /// JSON objects with that string field are printed unchanged (and counted on stderr).
+    #[arg(long)]
+    pub jsonl: bool,
+    /// The field to repair with --jsonl.
+    #[arg(long, default_value = "text", value_name = "NAME", requires = "jsonl")]
+    pub field: String,
+    /// Write the repaired text to this field instead (with --jsonl).
+    #[arg(long, value_name = "NAME", requires = "jsonl")]
+    pub to: Option<String>,
+    /// Print what was repaired on stderr ("fixed 3 mojibake sequences (...)").
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Print "TIMING bytes=N seconds=S" on stderr (repair time only).
+    #[arg(long)]
+    pub timing: bool,
 }
 
 /// Options shared by every command that runs the pipeline.

@@ -51,34 +51,123 @@ pub struct Decoded {
 }
 
 /// Decodes `bytes`, looking for in-document declarations when `kind` is HTML.
+///
+/// A declared charset is only a candidate: when the bytes are valid non-ASCII UTF-8 that wins, and
+/// otherwise the declared charset, chardetng's guess and the guess's close relatives (windows-1250
+/// and ISO-8859-2, windows-1253 and ISO-8859-7, ...) are each decoded and the most plausible text is
+/// kept (see [`plausibility_cost`]). A declaration other than the lie-prone defaults (windows-1252,
+/// ISO-8859-1) gets a head start, so a correct `<meta>` settles close calls.
 pub fn decode(bytes: &[u8], kind: DocKind) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         return finish(&bytes[bom_len..], enc, CharsetSource::Bom, None);
     }
-    let mut rejected = None;
-    let declared = declared_charset(bytes, kind == DocKind::Html);
-    if let Some((enc, source)) = declared {
+    let declared = declared_charset(bytes, kind == DocKind::Html).map(|(enc, source)| {
         // UTF-16 labels in an ASCII-compatible prescan are a lie by construction (WHATWG treats them as UTF-8).
-        let enc = if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-            encoding_rs::UTF_8
+        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+            (encoding_rs::UTF_8, source)
         } else {
-            enc
-        };
-        if fits(bytes, enc) {
-            return finish(bytes, enc, source, None);
+            (enc, source)
         }
-        rejected = Some(format!(
-            "declared charset {} does not fit the bytes",
-            enc.name()
-        ));
+    });
+    let ascii = bytes.is_ascii();
+    if ascii && !bytes.contains(&0x1B) {
+        // Pure ASCII reads the same in every ASCII-compatible charset: keep the declared name.
+        return match declared {
+            Some((enc, source)) if enc.is_ascii_compatible() => finish(bytes, enc, source, None),
+            _ => finish(bytes, encoding_rs::UTF_8, CharsetSource::Utf8, None),
+        };
     }
     if std::str::from_utf8(bytes).is_ok() {
-        return finish(bytes, encoding_rs::UTF_8, CharsetSource::Utf8, rejected);
+        return match declared {
+            Some((enc, source)) if enc == encoding_rs::UTF_8 => finish(bytes, enc, source, None),
+            Some((enc, _)) => finish(
+                bytes,
+                encoding_rs::UTF_8,
+                CharsetSource::Utf8,
+                Some(format!(
+                    "declared charset {} rejected: the bytes are valid UTF-8",
+                    enc.name()
+                )),
+            ),
+            None => finish(bytes, encoding_rs::UTF_8, CharsetSource::Utf8, None),
+        };
     }
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
-    let enc = det.guess(None, true);
-    finish(bytes, enc, CharsetSource::Detector, rejected)
+    let guess = det.guess(None, false);
+
+    let mut candidates: Vec<(&'static Encoding, CharsetSource)> = Vec::new();
+    if let Some((enc, source)) = declared {
+        if enc != encoding_rs::UTF_8 {
+            candidates.push((enc, source));
+        }
+    }
+    for enc in std::iter::once(guess).chain(relatives(guess)) {
+        if !candidates.iter().any(|(e, _)| *e == enc) {
+            candidates.push((enc, CharsetSource::Detector));
+        }
+    }
+    let mut best: Option<(f64, &'static Encoding, CharsetSource)> = None;
+    for (enc, source) in candidates {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        let mut cost = plausibility_cost(&text);
+        if had_errors {
+            cost += 1000.0;
+        }
+        let trusted_label = enc != encoding_rs::WINDOWS_1252;
+        if source != CharsetSource::Detector && trusted_label {
+            cost -= 4.0;
+        }
+        if best.as_ref().is_none_or(|b| cost < b.0) {
+            best = Some((cost, enc, source));
+        }
+    }
+    let (_, enc, source) = best.unwrap_or((0.0, guess, CharsetSource::Detector));
+    let rejected = match declared {
+        Some((d, _)) if d != enc => Some(format!(
+            "declared charset {} does not fit the bytes",
+            d.name()
+        )),
+        _ => None,
+    };
+    finish(bytes, enc, source, rejected)
+}
+
+/// Charsets chardetng's guess is easily confused with (same script, a few bytes apart).
+fn relatives(enc: &'static Encoding) -> Vec<&'static Encoding> {
+    use encoding_rs::*;
+    let list: &[&'static Encoding] = if enc == WINDOWS_1250 {
+        &[ISO_8859_2, WINDOWS_1252]
+    } else if enc == ISO_8859_2 {
+        &[WINDOWS_1250, WINDOWS_1252]
+    } else if enc == WINDOWS_1252 {
+        &[
+            ISO_8859_15,
+            WINDOWS_1250,
+            ISO_8859_2,
+            WINDOWS_1254,
+            WINDOWS_1257,
+        ]
+    } else if enc == WINDOWS_1254 {
+        &[WINDOWS_1252, WINDOWS_1250, ISO_8859_2]
+    } else if enc == WINDOWS_1253 {
+        &[ISO_8859_7]
+    } else if enc == ISO_8859_7 {
+        &[WINDOWS_1253]
+    } else if enc == WINDOWS_1255 {
+        &[ISO_8859_8]
+    } else if enc == ISO_8859_8 {
+        &[WINDOWS_1255]
+    } else if enc == WINDOWS_1257 {
+        &[ISO_8859_13, ISO_8859_4]
+    } else if enc == WINDOWS_1251 {
+        &[KOI8_R, ISO_8859_5, IBM866]
+    } else if enc == KOI8_R {
+        &[KOI8_U, WINDOWS_1251]
+    } else {
+        &[]
+    };
+    list.to_vec()
 }
 
 fn finish(
@@ -107,23 +196,6 @@ fn decode_counting(bytes: &[u8], enc: &'static Encoding) -> (String, usize) {
         0
     };
     (text, malformed)
-}
-
-/// Whether the bytes decode in `enc` without malformed sequences.
-fn fits(bytes: &[u8], enc: &'static Encoding) -> bool {
-    if enc == encoding_rs::UTF_8 {
-        return std::str::from_utf8(bytes).is_ok();
-    }
-    let (_, _, had_errors) = enc.decode(bytes);
-    if had_errors {
-        return false;
-    }
-    // Single-byte legacy encodings decode almost anything; if the bytes are valid non-ASCII UTF-8
-    // the declaration is very likely wrong (a page re-saved as UTF-8 with the old meta kept).
-    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
-        return false;
-    }
-    true
 }
 
 /// Finds a charset declared in the first 1024 bytes (meta tags, XML declaration).
@@ -203,6 +275,185 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
         return None;
     }
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How implausible a decoding is (lower is better): 10 per shape problem (a word mixing scripts
+/// or with an uppercase letter after a lowercase one, a Latin word of three or more letters with no
+/// ASCII letter, a symbol wedged inside a word, a control character, unbalanced guillemets) plus
+/// the cost in nats of the text's non-ASCII letters under the language whose alphabet explains
+/// them best (`data/encoding/alphabets.tsv`).
+pub fn plausibility_cost(text: &str) -> f64 {
+    10.0 * shape_penalty(text) + alphabet_penalty(text)
+}
+
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+enum Script {
+    Latin,
+    Greek,
+    Cyrillic,
+    Other(u32),
+}
+
+fn script(c: char) -> Script {
+    let u = c as u32;
+    match u {
+        0..=0x24F | 0x1E00..=0x1EFF => Script::Latin,
+        0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x400..=0x52F => Script::Cyrillic,
+        _ => Script::Other(u >> 7),
+    }
+}
+
+fn ok_punct(c: char) -> bool {
+    matches!(
+        c,
+        '\u{A0}'
+            | '«'
+            | '»'
+            | '–'
+            | '—'
+            | '‘'
+            | '’'
+            | '‚'
+            | '“'
+            | '”'
+            | '„'
+            | '…'
+            | '€'
+            | '°'
+            | '§'
+            | '©'
+            | '®'
+            | '·'
+            | '•'
+            | '™'
+            | '′'
+            | '″'
+            | '¿'
+            | '¡'
+            | '£'
+            | '\u{AD}'
+    ) || ('\u{2000}'..='\u{206F}').contains(&c)
+        || ('\u{3000}'..='\u{303F}').contains(&c)
+        || ('\u{FF00}'..='\u{FFEF}').contains(&c)
+}
+
+fn shape_penalty(text: &str) -> f64 {
+    let mut pen = 0.0;
+    let mut word: Vec<char> = Vec::new();
+    let flush = |word: &mut Vec<char>, pen: &mut f64| {
+        if word.iter().any(|c| !c.is_ascii()) {
+            let first = script(word[0]);
+            if word
+                .iter()
+                .any(|&c| script(c) != first && !(c as u32 >= 0x300 && (c as u32) < 0x370))
+            {
+                *pen += 1.0;
+            }
+            let mut prev_lower = false;
+            for &c in word.iter() {
+                if c.is_uppercase() && prev_lower {
+                    *pen += 1.0;
+                    break;
+                }
+                prev_lower = c.is_lowercase();
+            }
+            if first == Script::Latin && word.len() >= 3 && !word.iter().any(|c| c.is_ascii()) {
+                *pen += 0.5;
+            }
+        }
+        word.clear();
+    };
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_ascii()
+            && !c.is_alphabetic()
+            && !matches!(c, '’' | '‘' | 'ʼ' | '·' | '\u{AD}' | '-')
+            && i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_alphabetic()
+            && chars[i + 1].is_alphabetic()
+        {
+            pen += 1.0;
+        }
+        if c.is_alphabetic() || (!word.is_empty() && ('\u{300}'..='\u{36F}').contains(&c)) {
+            word.push(c);
+            continue;
+        }
+        flush(&mut word, &mut pen);
+        if c.is_ascii() || c.is_whitespace() {
+            continue;
+        }
+        if c == '\u{FFFD}' || c.is_control() {
+            pen += 3.0;
+        } else if !ok_punct(c) {
+            pen += 1.0;
+        }
+    }
+    flush(&mut word, &mut pen);
+    let opening = chars.iter().filter(|&&c| c == '«').count() as f64;
+    let closing = chars.iter().filter(|&&c| c == '»').count() as f64;
+    pen + 0.5 * (opening - closing).abs()
+}
+
+static ALPHABETS: &str = include_str!("../data/encoding/alphabets.tsv");
+
+type Alphabet = Vec<(char, f64)>;
+
+fn alphabets() -> &'static Vec<Alphabet> {
+    static A: std::sync::OnceLock<Vec<Alphabet>> = std::sync::OnceLock::new();
+    A.get_or_init(|| {
+        ALPHABETS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split('\t').nth(1))
+            .map(|s| {
+                s.split(' ')
+                    .filter_map(|item| {
+                        let mut ch = item.chars();
+                        let c = ch.next()?;
+                        let n: f64 = ch.as_str().parse().ok()?;
+                        Some((c, -(n / 1000.0).ln()))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// Cost (in nats) of the text's non-ASCII letters under the language that explains them best.
+fn alphabet_penalty(text: &str) -> f64 {
+    const MISSING: f64 = 10.0;
+    let mut counts: Vec<(char, usize)> = Vec::new();
+    for c in text.chars() {
+        if !c.is_ascii() && c.is_alphabetic() {
+            let u = c as u32;
+            if u < 0x530 || (0x1E00..0x1F00).contains(&u) {
+                let l = c.to_lowercase().next().unwrap_or(c);
+                match counts.iter_mut().find(|(k, _)| *k == l) {
+                    Some(e) => e.1 += 1,
+                    None => counts.push((l, 1)),
+                }
+            }
+        }
+    }
+    if counts.is_empty() {
+        return 0.0;
+    }
+    alphabets()
+        .iter()
+        .map(|a| {
+            counts
+                .iter()
+                .map(|(c, n)| {
+                    *n as f64
+                        * a.iter()
+                            .find(|(k, _)| k == c)
+                            .map_or(MISSING, |(_, cost)| *cost)
+                })
+                .sum::<f64>()
+        })
+        .fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]

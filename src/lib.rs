@@ -28,6 +28,7 @@
 pub mod batch;
 pub mod check;
 pub mod chrome;
+pub mod commands;
 pub mod config;
 pub mod decode;
 pub mod detect;

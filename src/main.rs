@@ -9,8 +9,8 @@ use chaff::input::{self, DocKind, RawDoc, WalkOptions};
 use chaff::report::{Record, Summary};
 use chaff::Config;
 use clap::Parser;
-use cli::{CheckArgs, CleanArgs, Cli, Command, RunArgs, ScoreArgs};
-use std::io::{IsTerminal, Write};
+use cli::{CheckArgs, CleanArgs, Cli, Command, DecodeArgs, FixArgs, RunArgs, ScoreArgs};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Command::Clean(args) => run_clean(args),
         Command::Score(args) => run_score(args),
         Command::Check(args) => run_check(args),
+        Command::Decode(args) => run_decode(args),
+        Command::Fix(args) => run_fix(args),
     };
     match result {
         Ok(code) => code,
@@ -384,4 +386,104 @@ fn run_clean_jsonl(args: CleanArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_decode(args: DecodeArgs) -> Result<ExitCode, String> {
+    use chaff::commands::encoding::decode_file;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let io = |e: std::io::Error| e.to_string();
+    if args.jsonl {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(io)?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let rec: serde_json::Value = serde_json::from_str(&line).map_err(|e| e.to_string())?;
+            let path = PathBuf::from(rec["path"].as_str().unwrap_or_default());
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let d = decode_file(&path, &bytes);
+            let rec =
+                serde_json::json!({"id": rec["id"], "encoding": d.encoding.name(), "text": d.text});
+            writeln!(out, "{rec}").map_err(io)?;
+        }
+        out.flush().map_err(io)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut failed = false;
+    for path in &args.files {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("chaff: {}: {e}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let d = decode_file(path, &bytes);
+        if args.label {
+            if args.files.len() > 1 {
+                writeln!(out, "{}\t{}", path.display(), d.encoding.name()).map_err(io)?;
+            } else {
+                writeln!(out, "{}", d.encoding.name()).map_err(io)?;
+            }
+        } else {
+            out.write_all(d.text.as_bytes()).map_err(io)?;
+        }
+    }
+    out.flush().map_err(io)?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn run_fix(args: FixArgs) -> Result<ExitCode, String> {
+    use std::io::Read;
+    let io = |e: std::io::Error| e.to_string();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut input: Box<dyn std::io::BufRead> = match &args.file {
+        Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufReader::new(
+            std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        )),
+        _ => Box::new(std::io::stdin().lock()),
+    };
+    if args.jsonl {
+        let stats =
+            chaff::commands::encoding::fix_jsonl(input, &mut out, &args.field, args.to.as_deref())
+                .map_err(io)?;
+        out.flush().map_err(io)?;
+        if stats.bad_lines > 0 {
+            eprintln!("chaff: {} line(s) were not JSON objects with a string field '{}' and were passed through unchanged", stats.bad_lines, args.field);
+        }
+        if args.verbose {
+            eprintln!(
+                "chaff: {} of {} records changed",
+                stats.changed, stats.records
+            );
+        }
+        if args.timing {
+            eprintln!("TIMING bytes={} seconds={:.6}", stats.bytes, stats.seconds);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(io)?;
+    let text = String::from_utf8_lossy(&bytes);
+    let t0 = Instant::now();
+    let repaired = chaff::repair::repair(&text);
+    let secs = t0.elapsed().as_secs_f64();
+    out.write_all(repaired.text.as_bytes()).map_err(io)?;
+    out.flush().map_err(io)?;
+    if args.verbose {
+        for reason in repaired.reasons() {
+            eprintln!("{reason}");
+        }
+    }
+    if args.timing {
+        eprintln!("TIMING bytes={} seconds={secs:.6}", bytes.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }

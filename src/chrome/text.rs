@@ -54,6 +54,9 @@ const MAX_REGION_GAP: usize = 15;
 /// Most short lines kept after a line that introduces a list.
 const MAX_LIST_ITEMS: usize = 40;
 
+/// Documents with fewer lines than this are judged with the hand-set weights only.
+const MIN_LINES_FOR_MODEL: usize = 12;
+
 /// Inside the article's runs, lines the model gives at least this probability are kept.
 /// Chosen with WEIGHT_CENTER on the TRAIN half of the flattened AEB pages (see
 /// scripts/train_line_model.py): recall matters as much as precision there.
@@ -543,7 +546,10 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
 pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -> TextArticle {
     let lines = analyse(blocks, lang, learned);
     let anchor = headline_anchor(&lines);
-    let probs: Option<Vec<f64>> = model::get().map(|m| {
+    // The model learned from whole pages; a handful of lines (an already-clean record, a snippet)
+    // is outside what it saw, and the hand-set weights judge it better.
+    let model = model::get().filter(|_| lines.len() >= MIN_LINES_FOR_MODEL);
+    let probs: Option<Vec<f64>> = model.map(|m| {
         let feats: Vec<Vec<f64>> = (0..lines.len())
             .map(|i| line_features(&lines, i, anchor))
             .collect();

@@ -14,35 +14,106 @@ pub struct Fix {
 }
 
 impl Fix {
-    /// The report reason for this fix.
+    /// The report reason for this fix, e.g. "fixed 12 mojibake sequences (UTF-8 read as windows-1252)".
     pub fn describe(&self) -> String {
+        let n = self.count;
+        let s = if n == 1 { "" } else { "s" };
         let what = match self.name {
-            "entities" => "HTML entities decoded",
-            "control-chars" => "control characters removed",
-            "c1-controls" => "C1 control characters mapped to windows-1252",
-            "line-ends" => "line ends normalised",
-            "nfc" => "characters normalised to NFC",
-            "mojibake" => "mojibake sequences fixed",
-            other => other,
+            "entities" => format!("decoded {n} HTML entit{}", if n == 1 { "y" } else { "ies" }),
+            "control-chars" => format!("removed {n} control character{s}"),
+            "c1-controls" => format!("mapped {n} C1 control character{s} to windows-1252"),
+            "line-ends" => format!("normalised {n} line end{s}"),
+            "nfc" => format!("normalised {n} character{s} to NFC"),
+            "mojibake" => format!("fixed {n} mojibake sequence{s}"),
+            "lost-punctuation" => format!("restored {n} punctuation mark{s} lost as '?'"),
+            other => format!("{other}: {n}"),
         };
         match &self.detail {
-            Some(d) => format!("{} {what} ({d})", self.count),
-            None => format!("{} {what}", self.count),
+            Some(d) => format!("{what} ({d})"),
+            None => what,
         }
     }
 }
 
 /// A fixer: returns the fixed text and what it did, or `None` when nothing changed.
-pub type Fixer = fn(&str) -> Option<(String, Fix)>;
+pub type Fixer = fn(&str) -> Option<(String, Vec<Fix>)>;
 
-/// The fixers in the order [`super::repair`] runs them.
+/// The fixers in the order [`super::repair`] runs them: entities can hide mojibake (`&#195;&#169;`),
+/// and C1 controls are part of Latin-1 mojibake, so they come before and after it respectively.
+/// (Line ends are normalised before, on the whole text, by [`super::repair`].)
 pub const FIXERS: &[Fixer] = &[
-    fix_line_ends,
-    fix_c1_controls,
-    fix_control_chars,
-    fix_entities,
-    fix_nfc,
+    |t| one(fix_entities(t)),
+    fix_mojibake,
+    |t| one(fix_c1_controls(t)),
+    |t| one(fix_control_chars(t)),
+    |t| one(fix_lost_punctuation(t)),
+    |t| one(fix_nfc(t)),
 ];
+
+fn one(r: Option<(String, Fix)>) -> Option<(String, Vec<Fix>)> {
+    r.map(|(t, f)| (t, vec![f]))
+}
+
+/// UTF-8 read as a legacy charset (once or repeatedly), repaired word by word; see [`super::mojibake`].
+pub fn fix_mojibake(text: &str) -> Option<(String, Vec<Fix>)> {
+    let (fixed, counts) = super::mojibake::fix(text)?;
+    let fixes = counts
+        .into_iter()
+        .map(|(codec, count)| Fix {
+            name: "mojibake",
+            count,
+            detail: Some(format!("UTF-8 read as {codec}")),
+        })
+        .collect();
+    Some((fixed, fixes))
+}
+
+/// Text that went through a conversion to ASCII with `?` for every character it could not
+/// represent: `?` glued between a letter and an English clitic was an apostrophe (`Let?s`,
+/// `we?ve`), and ` ? ` between two words was a dash. Only pure-ASCII text is considered, since
+/// that is what such a conversion leaves (and French typography puts a space before `?`).
+pub fn fix_lost_punctuation(text: &str) -> Option<(String, Fix)> {
+    if !text.is_ascii() || !text.contains('?') {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut count = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'?' {
+            let prev = i.checked_sub(1).map(|k| b[k]);
+            let next = b.get(i + 1).copied();
+            let tail = &b[i + 1..];
+            let clitic = [&b"s"[..], b"t", b"ve", b"re", b"ll", b"d", b"m"]
+                .iter()
+                .any(|w| {
+                    tail.starts_with(w)
+                        && tail.get(w.len()).is_none_or(|c| !c.is_ascii_alphanumeric())
+                });
+            if prev.is_some_and(|p| p.is_ascii_alphanumeric()) && clitic {
+                out.push('’');
+                count += 1;
+                continue;
+            }
+            let before_word = i >= 2 && b[i - 2].is_ascii_alphanumeric();
+            let after_word = b.get(i + 2).is_some_and(|c| c.is_ascii_alphanumeric());
+            if prev == Some(b' ') && next == Some(b' ') && before_word && after_word {
+                out.push('–');
+                count += 1;
+                continue;
+            }
+        }
+        out.push(c as char);
+    }
+    (count > 0).then_some((
+        out,
+        Fix {
+            name: "lost-punctuation",
+            count,
+            detail: None,
+        },
+    ))
+}
 
 /// `\r\n` and lone `\r` become `\n`.
 pub fn fix_line_ends(text: &str) -> Option<(String, Fix)> {
@@ -63,29 +134,20 @@ pub fn fix_line_ends(text: &str) -> Option<(String, Fix)> {
 
 /// C1 controls (U+0080..U+009F) in text are windows-1252 bytes read as Latin-1: map them back.
 pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
-    if !text.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)) {
+    let mapped = |c: char| -> Option<char> {
+        if !('\u{80}'..='\u{9f}').contains(&c) {
+            return None;
+        }
+        let byte = [c as u32 as u8];
+        let (m, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
+        // Bytes undefined in windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as they were.
+        m.chars().next().filter(|&m| m != c)
+    };
+    let count = text.chars().filter(|&c| mapped(c).is_some()).count();
+    if count == 0 {
         return None;
     }
-    let mut count = 0;
-    let fixed: String = text
-        .chars()
-        .filter_map(|c| {
-            if ('\u{80}'..='\u{9f}').contains(&c) {
-                count += 1;
-                let byte = [c as u32 as u8];
-                let (mapped, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
-                let m = mapped.chars().next().unwrap_or('\u{FFFD}');
-                // Bytes undefined in windows-1252 stay undefined: drop them.
-                if ('\u{80}'..='\u{9f}').contains(&m) {
-                    None
-                } else {
-                    Some(m)
-                }
-            } else {
-                Some(c)
-            }
-        })
-        .collect();
+    let fixed: String = text.chars().map(|c| mapped(c).unwrap_or(c)).collect();
     Some((
         fixed,
         Fix {
@@ -97,9 +159,13 @@ pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
 }
 
 /// C0 controls other than tab and newline, DEL, and stray zero-width/BOM characters are removed.
+/// SUB (U+001A) is kept: it is used on purpose as a "character could not be converted" marker.
 pub fn fix_control_chars(text: &str) -> Option<(String, Fix)> {
     let bad = |c: char| {
-        (c < ' ' && c != '\n' && c != '\t') || c == '\u{7f}' || c == '\u{FEFF}' || c == '\u{200B}'
+        (c < ' ' && c != '\n' && c != '\t' && c != '\u{1A}')
+            || c == '\u{7f}'
+            || c == '\u{FEFF}'
+            || c == '\u{200B}'
     };
     if !text.chars().any(bad) {
         return None;

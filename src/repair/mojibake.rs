@@ -1,0 +1,294 @@
+//! Mojibake repair: UTF-8 that was decoded with a legacy single-byte charset, once or several times.
+//!
+//! For each charset in [`chardata::codecs`] the text is scanned for *units*: a character whose byte
+//! in that charset is a UTF-8 lead byte, followed by characters whose bytes are the continuation
+//! bytes it needs. Units are grouped into words (runs between ASCII whitespace), each word is
+//! re-decoded up to three times (double and triple encoding), and the version with the lowest
+//! [`badness`] wins, word by word, so a correct sentence next to a broken one stays as it is.
+//!
+//! A space where a UTF-8 continuation byte 0xA0 is expected stands for a lost no-break space
+//! (`nÃ y` for `này`); it is used like any other unit, but a unit alone never changes a word
+//! unless the word's badness drops. Weak evidence, used only once a charset has been confirmed
+//! in the same text by a clearly broken word, is a `?` standing for a byte an earlier conversion
+//! could not represent, and words whose badness merely stays the same.
+//!
+//! U+FFFD (and, as weak evidence, `?`) in a continuation position stands for a lost byte; such a
+//! unit becomes U+FFFD.
+
+use super::badness::badness;
+use super::chardata::{codecs, is_plausible, Codec};
+
+/// Mojibake sequences fixed, per charset name.
+pub type Counts = Vec<(&'static str, usize)>;
+
+/// Whether `text` contains at least one unit in some charset (cheap pre-check).
+pub fn has_candidates(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    codecs()
+        .iter()
+        .any(|codec| (0..chars.len()).any(|i| unit_at(&chars, i, codec, false).is_some()))
+}
+
+/// Checks for a unit starting at `cs[i]`; returns (decoded char, chars consumed).
+#[inline]
+fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, usize)> {
+    let lead = codec.byte(cs[i])?;
+    let need = match lead {
+        0xC2..=0xDF => 1,
+        0xE0..=0xEF => 2,
+        0xF0..=0xF4 => 3,
+        _ => return None,
+    };
+    if i + need >= cs.len() {
+        return None;
+    }
+    let mut bytes = [lead, 0, 0, 0];
+    let mut lossy = false;
+    for j in 1..=need {
+        let ch = cs[i + j];
+        let (lo, hi) = match (j, lead) {
+            (1, 0xE0) => (0xA0, 0xBF),
+            (1, 0xED) => (0x80, 0x9F),
+            (1, 0xF0) => (0x90, 0xBF),
+            (1, 0xF4) => (0x80, 0x8F),
+            _ => (0x80, 0xBF),
+        };
+        let b = if ch == '\u{FFFD}' || (weak && ch == '?' && j > 1) {
+            lossy = true;
+            0x80
+        } else if ch == ' ' && j == need && nbsp_completes_letter(&bytes[..j]) {
+            0xA0
+        } else {
+            match codec.byte(ch) {
+                Some(b) if ch != ' ' && (lo..=hi).contains(&b) => b,
+                _ => return None,
+            }
+        };
+        bytes[j] = b;
+    }
+    if lossy {
+        return Some(('\u{FFFD}', need + 1));
+    }
+    let s = std::str::from_utf8(&bytes[..=need]).ok()?;
+    let c = s.chars().next()?;
+    Some((c, need + 1))
+}
+
+/// Whether byte 0xA0 after `prefix` makes a common letter: à (C3 A0), Š (C5 A0), Cyrillic Р
+/// (D0 A0), Thai ภ (E0 B8 A0), Vietnamese Ạ/Ỡ (E1 BA A0, E1 BB A0). Only then may a plain space stand for a lost
+/// no-break space: anything else is too easily a coincidence.
+fn nbsp_completes_letter(prefix: &[u8]) -> bool {
+    matches!(
+        prefix,
+        [0xC3] | [0xC5] | [0xD0] | [0xE0, 0xB8] | [0xE1, 0xBA] | [0xE1, 0xBB]
+    )
+}
+
+/// Replaces every unit in `cs`; returns the new chars and how many units were replaced.
+fn decode_units(cs: &[char], codec: &Codec, weak: bool) -> (Vec<char>, usize) {
+    let mut out = Vec::with_capacity(cs.len());
+    let mut n = 0;
+    let mut i = 0;
+    while i < cs.len() {
+        if let Some((c, used)) = unit_at(cs, i, codec, weak) {
+            out.push(c);
+            n += 1;
+            i += used;
+        } else {
+            out.push(cs[i]);
+            i += 1;
+        }
+    }
+    (out, n)
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// Word spans (start, end) in `cs` that contain at least one unit.
+fn candidate_words(cs: &[char], codec: &Codec, weak: bool) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < cs.len() {
+        if let Some((_, used)) = unit_at(cs, i, codec, weak) {
+            let mut start = i;
+            while start > 0 && !is_break(cs[start - 1]) {
+                start -= 1;
+            }
+            let mut end = i + used;
+            while end < cs.len() && !is_break(cs[end]) {
+                end += 1;
+            }
+            match spans.last_mut() {
+                Some(last) if last.1 >= start => last.1 = last.1.max(end),
+                _ => spans.push((start, end)),
+            }
+            i = end.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    spans
+}
+
+/// The best re-decoding of one word: (chars, units replaced), or None when no version beats it.
+fn best_version(word: &[char], codec: &Codec, weak: bool) -> Option<(Vec<char>, usize)> {
+    let orig_bad = badness(word);
+    let mut best: Option<(Vec<char>, usize, u32)> = None;
+    let mut current = word.to_vec();
+    let mut total = 0;
+    for _ in 0..3 {
+        let (next, n) = decode_units(&current, codec, weak);
+        if n == 0 {
+            break;
+        }
+        total += n;
+        let bad = badness(&next);
+        let better = best.as_ref().is_none_or(|b| bad < b.2);
+        let plausible = next.iter().all(|&c| is_plausible(c));
+        // A real repair leaves (almost) nothing broken; a "repair" that is still mostly debris
+        // is a coincidence in a hopeless garble.
+        let clear = bad <= (orig_bad / 3).max(1);
+        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible)) {
+            best = Some((next.clone(), total, bad));
+        }
+        current = next;
+    }
+    best.map(|(v, n, _)| (v, n))
+}
+
+/// One pass of one charset over the text; returns the number of units fixed.
+fn fix_with(chars: &mut Vec<char>, codec: &Codec, weak: bool) -> usize {
+    let spans = candidate_words(chars, codec, weak);
+    if spans.is_empty() {
+        return 0;
+    }
+    let mut out = Vec::with_capacity(chars.len());
+    let mut fixed = 0;
+    let mut last = 0;
+    for (s, e) in spans {
+        out.extend_from_slice(&chars[last..s]);
+        match best_version(&chars[s..e], codec, weak) {
+            Some((v, n)) => {
+                out.extend_from_slice(&v);
+                fixed += n;
+            }
+            None => out.extend_from_slice(&chars[s..e]),
+        }
+        last = e;
+    }
+    out.extend_from_slice(&chars[last..]);
+    *chars = out;
+    fixed
+}
+
+/// Bit k set when codec k has a lead character followed by one of its continuation characters
+/// (or a space after a lead) somewhere in `cs`: a cheap filter before the real scan.
+fn codecs_present(cs: &[char]) -> u8 {
+    let mut present = 0u8;
+    let mut prev_lead = 0u8;
+    for &c in cs {
+        if c == ' ' {
+            present |= prev_lead;
+            prev_lead = 0;
+            continue;
+        }
+        let (lead, cont) = super::chardata::unit_masks(c);
+        present |= prev_lead & cont;
+        prev_lead = lead;
+    }
+    present
+}
+
+/// Repairs mojibake in `text`. Returns the text and per-charset counts, or None when nothing changed.
+pub fn fix(text: &str) -> Option<(String, Counts)> {
+    let mut chars: Vec<char> = text.chars().collect();
+    let mut counts: Counts = Vec::new();
+    for _ in 0..2 {
+        let mut changed = false;
+        let present = codecs_present(&chars);
+        for (k, codec) in codecs().iter().enumerate() {
+            if present & (1 << k) == 0 {
+                continue;
+            }
+            let mut n = fix_with(&mut chars, codec, false);
+            if n > 0 {
+                n += fix_with(&mut chars, codec, true);
+                changed = true;
+                match counts.iter_mut().find(|(name, _)| *name == codec.name) {
+                    Some(c) => c.1 += n,
+                    None => counts.push((codec.name, n)),
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    Some((chars.into_iter().collect(), counts))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn f(s: &str) -> String {
+        fix(s).map(|(t, _)| t).unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn common_mixups() {
+        assert_eq!(f("HÃ´tel de Police"), "Hôtel de Police");
+        assert_eq!(
+            f("The Mona Lisa doesnÃƒÂ¢Ã¢â€šÂ¬Ã¢â€žÂ¢t have eyebrows."),
+            "The Mona Lisa doesn’t have eyebrows."
+        );
+        assert_eq!(
+            f("РїСЂСЏРјРѕР№ С‚СЂР°РЅСЃР»СЏС†РёРµР№"),
+            "прямой трансляцией"
+        );
+        assert_eq!(f("Merci de t√©l√©charger"), "Merci de télécharger");
+        // ISO-8859-2 read (C1 controls where windows-1250 has letters).
+        assert_eq!(
+            f("dost tĹ\u{99}etĂ\u{AD}ho tisĂ\u{AD}ciletĂ\u{AD}"),
+            "dost třetího tisíciletí"
+        );
+    }
+
+    #[test]
+    fn mixed_sentences_fixed_per_word() {
+        let s = "Að öllum líkindum verður. Ãlyktanir eru ekki bindandi fyrir Ã¾jÃ³Ã°Ã¾ing.";
+        assert_eq!(
+            f(s),
+            "Að öllum líkindum verður. Ãlyktanir eru ekki bindandi fyrir þjóðþing."
+        );
+    }
+
+    #[test]
+    fn lost_nbsp_needs_confirmation() {
+        assert_eq!(f("Ä\u{90}iá»\u{81}u nÃ y khÃ¡c"), "Điều này khác");
+        assert_eq!(
+            f("ESTE RECOMANDATÃ INSTALAREA"),
+            "ESTE RECOMANDATÃ INSTALAREA"
+        );
+    }
+
+    #[test]
+    fn clean_text_untouched() {
+        for s in [
+            "NESTLÉ® requiere",
+            "AHÅ™, the new sofa",
+            "There are a lot of Ã’s in mojibake text",
+            "(-1/2)! = √π",
+            "2012—∞",
+            "∆°",
+            "SÃO JOÃO DEL-REI",
+        ] {
+            assert_eq!(f(s), s);
+        }
+    }
+}
