@@ -152,7 +152,7 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             let repaired = repair::repair(&decoded.text);
             reasons.extend(repaired.reasons());
             let lines = extract::text::blocks(&repaired.text);
-            let lang = language::detect(&repaired.text).map(|g| g.code);
+            let lang = language::detect_code(&repaired.text);
             let article = chrome::text::classify(&lines, lang, learned);
             reasons.extend(article.removed.reason());
             (article.blocks, PageMeta::default())

@@ -1,14 +1,23 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
 use super::ChromeKind;
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::meta::Regex;
+use regex_automata::Input;
 use std::sync::OnceLock;
 
 const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
 
+/// Lines longer than this (in bytes) are never matched whole: chrome lines are short, and
+/// skipping prose keeps the stage fast.
+const MAX_MATCHED_LINE: usize = 400;
+
 struct Compiled {
-    set: RegexSet,
+    /// One automaton per pattern, tried in file order (cheaper than one combined automaton,
+    /// which the many line-length-style patterns blow up); the first that matches wins.
+    regexes: Vec<Regex>,
     kinds: Vec<ChromeKind>,
+    /// Longest line (in characters) each pattern applies to.
+    max_len: Vec<usize>,
     /// Patterns that open a zone of chrome (a comment section) rather than mark one line.
     zone: Vec<bool>,
 }
@@ -28,27 +37,72 @@ fn compiled() -> &'static Compiled {
         let mut regexes = Vec::new();
         let mut kinds = Vec::new();
         let mut zone = Vec::new();
+        let mut max_len = Vec::new();
         for line in PATTERNS_TSV.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let (name, re) = line
-                .split_once('\t')
-                .expect("pattern line is KIND<TAB>REGEX");
+            let mut cols = line.splitn(3, '\t');
+            let (Some(name), Some(len), Some(re)) = (cols.next(), cols.next(), cols.next()) else {
+                panic!("pattern line is KIND<TAB>MAXLEN<TAB>REGEX: {line}");
+            };
             let kind =
                 ChromeKind::from_name(name.trim()).expect("known chrome kind in line-patterns.tsv");
-            regexes.push(format!("(?i){re}"));
+            regexes.push(ascii_boundaries(re));
             kinds.push(kind);
+            max_len.push(len.trim().parse().expect("MAXLEN is a number"));
             zone.push(name.trim().ends_with("-zone"));
         }
-        // Bounded repeats of Unicode classes make large automata: allow them room.
-        let set = RegexSetBuilder::new(&regexes)
-            .size_limit(256 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("line-patterns.tsv compiles");
-        Compiled { set, kinds, zone }
+        let regexes = regexes
+            .iter()
+            .map(|re| Regex::new(re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}")))
+            .collect();
+        Compiled {
+            regexes,
+            kinds,
+            max_len,
+            zone,
+        }
     })
+}
+
+/// Rewrites `\b` (outside classes) to an ASCII word boundary: with a Unicode word boundary the
+/// lazy DFA gives up on non-ASCII text and falls back to a slow engine.
+fn ascii_boundaries(re: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 16);
+    let mut chars = re.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A ']' right after '[' or '[^' is a literal.
+                let rest = chars.as_str();
+                if let Some(r) = rest.strip_prefix("^]") {
+                    out.push_str("^]");
+                    chars = r.chars();
+                } else if let Some(r) = rest.strip_prefix(']') {
+                    out.push(']');
+                    chars = r.chars();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The chrome kind a whole line matches, if any (the first matching pattern in file order).
@@ -58,25 +112,30 @@ pub fn match_line(line: &str) -> Option<ChromeKind> {
 
 /// Like [`match_line`], also saying whether the line opens a chrome zone.
 pub fn match_line_full(line: &str) -> Option<LineMatch> {
-    // Chrome lines are short; long lines are never matched whole (saves regex time on prose).
-    if line.len() > 400 {
+    if line.len() > MAX_MATCHED_LINE {
         return None;
     }
     let c = compiled();
-    let matches = c.set.matches(line);
-    let first = matches.iter().next()?;
-    let starts_zone = matches.iter().any(|i| c.zone[i]);
-    let kind = if starts_zone {
-        ChromeKind::Comment
-    } else {
-        c.kinds[first]
-    };
-    Some(LineMatch { kind, starts_zone })
+    let lower = line.to_lowercase();
+    let chars = lower.chars().count();
+    let input = Input::new(&lower);
+    let i = (0..c.regexes.len())
+        .find(|&i| chars <= c.max_len[i] && c.regexes[i].is_match(input.clone()))?;
+    Some(LineMatch {
+        kind: c.kinds[i],
+        starts_zone: c.zone[i],
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rewrites_dots_and_boundaries_outside_classes() {
+        assert_eq!(ascii_boundaries(r"^a.*\b[\bx]\.$"), r"^a.*(?-u:\b)[\bx]\.$");
+        assert_eq!(ascii_boundaries(r"[]a\b]\b"), r"[]a\b](?-u:\b)");
+    }
 
     #[test]
     fn seed_chrome_lines() {
@@ -113,6 +172,44 @@ mod tests {
             "More strikingly however, Syrian refugees stranded in the Greek Idomeni refugee camp also protested in solidarity with Aleppo.",
         ] {
             assert_eq!(match_line(line), None, "{line}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    /// Development aid: `CHAFF_PATTERN_BENCH=FILE cargo test --release pattern_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "development aid, prints timings"]
+    fn pattern_timing() {
+        let Ok(path) = std::env::var("CHAFF_PATTERN_BENCH") else {
+            return;
+        };
+        let text = std::fs::read_to_string(path).unwrap().to_lowercase();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|l| l.len() <= MAX_MATCHED_LINE)
+            .collect();
+        for line in PATTERNS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let re = line.splitn(3, '\t').nth(2).unwrap();
+            let r = Regex::new(&ascii_boundaries(re)).unwrap();
+            let t = std::time::Instant::now();
+            let mut n = 0;
+            for l in &lines {
+                if r.search(&Input::new(l)).is_some() {
+                    n += 1;
+                }
+            }
+            println!(
+                "{:>8.1} ms {n:>5} {}",
+                t.elapsed().as_secs_f64() * 1e3,
+                &re[..re.len().min(90)]
+            );
         }
     }
 }

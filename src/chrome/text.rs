@@ -48,6 +48,9 @@ struct Line<'a> {
     stop_share: Option<f64>,
 }
 
+/// How many further runs are considered after the article's main run.
+const MAX_CANDIDATE_RUNS: usize = 8;
+
 /// Largest gap, in lines, between the article's main run and another run that joins it.
 const MAX_REGION_GAP: usize = 15;
 
@@ -592,8 +595,11 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
             *t = true;
         }
         // Other strong runs close to the article (an article split by an ad or a related box).
+        // Each search is linear; a bounded number of candidates keeps the whole stage linear.
+        let mut candidates = 0;
         while let Some(r) = best_run(&weights, &taken) {
-            if r.2 < floor || regions.len() >= 4 {
+            candidates += 1;
+            if r.2 < floor || regions.len() >= 4 || candidates > MAX_CANDIDATE_RUNS {
                 break;
             }
             for t in taken.iter_mut().take(r.1 + 1).skip(r.0) {

@@ -11,37 +11,73 @@ pub struct LanguageGuess {
     pub foreign_share: f64,
 }
 
+/// Bytes of prose whatlang sees for the main language: its cost is high per byte, and a few
+/// hundred bytes of running text identify a language reliably.
+const MAIN_SAMPLE_BYTES: usize = 800;
+/// Paragraphs sampled (evenly spread) for the mixed-language check, and bytes taken from each.
+const MIXED_SAMPLES: usize = 6;
+const MIXED_SAMPLE_BYTES: usize = 400;
+/// Paragraphs shorter than this (characters) are not judged for the mixed-language check.
+const MIXED_MIN_CHARS: usize = 200;
+
 /// Guesses the main language of `text`; `None` when the text is too short or whatlang is unsure.
 pub fn detect(text: &str) -> Option<LanguageGuess> {
-    // whatlang's cost grows with the text; a sample of the first 20 kB is plenty.
-    let sample = prefix_at_char_boundary(text, 20_000);
-    let info = whatlang::detect(sample)?;
-    if !info.is_reliable() && info.confidence() < 0.5 {
-        return None;
-    }
-    let code = info.lang().code();
-    let foreign_share = foreign_share(text, info.lang());
+    let info = detect_main(text)?;
     Some(LanguageGuess {
-        code,
+        code: info.lang().code(),
         confidence: info.confidence(),
-        foreign_share,
+        foreign_share: foreign_share(text, info.lang()),
     })
 }
 
-/// Share (by characters) of long paragraphs reliably detected as another language.
+/// The main language only (no mixed-language check): for stages that need the language early.
+pub fn detect_code(text: &str) -> Option<&'static str> {
+    detect_main(text).map(|i| i.lang().code())
+}
+
+fn detect_main(text: &str) -> Option<whatlang::Info> {
+    let sample = prose_sample(text, MAIN_SAMPLE_BYTES);
+    let info = whatlang::detect(&sample)?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    Some(info)
+}
+
+/// Up to `max` bytes of the text's longer lines (prose rather than menus), in order.
+fn prose_sample(text: &str, max: usize) -> String {
+    let mut sample = String::with_capacity(max + 64);
+    for line in text.lines().filter(|l| l.len() >= 60) {
+        if sample.len() >= max {
+            break;
+        }
+        sample.push_str(prefix_at_char_boundary(line, max - sample.len()));
+        sample.push('\n');
+    }
+    if sample.len() < max / 4 {
+        return prefix_at_char_boundary(text, max).to_string();
+    }
+    sample
+}
+
+/// Share (by characters) of sampled long paragraphs reliably detected as another language.
 fn foreign_share(text: &str, main: whatlang::Lang) -> f64 {
+    let long: Vec<&str> = text
+        .split("\n\n")
+        .filter(|p| p.len() >= MIXED_MIN_CHARS)
+        .collect();
+    if long.len() < 2 {
+        return 0.0;
+    }
+    let step = long.len().div_ceil(MIXED_SAMPLES);
     let mut total = 0usize;
     let mut foreign = 0usize;
-    for para in text.split("\n\n").take(200) {
+    for para in long.iter().step_by(step.max(1)) {
         let n = para.chars().count();
-        if n < 200 {
-            continue;
-        }
         total += n;
-        if let Some(info) = whatlang::detect(prefix_at_char_boundary(para, 2000)) {
-            if info.is_reliable() && info.lang() != main && info.script() != whatlang::Script::Latin
-                || (info.is_reliable() && info.lang() != main && info.confidence() > 0.9)
-            {
+        if let Some(info) = whatlang::detect(prefix_at_char_boundary(para, MIXED_SAMPLE_BYTES)) {
+            let other = info.is_reliable() && info.lang() != main;
+            if other && (info.script() != whatlang::Script::Latin || info.confidence() > 0.9) {
                 foreign += n;
             }
         }
