@@ -12,7 +12,9 @@
 //!   `×‘`): the most common UTF-8 lead bytes (Latin-1, punctuation, Hebrew, Arabic) in their
 //!   windows-1252 reading. `Â` before a no-break space is left out: alone it is too weak.
 
-use super::chardata::{is_debris, is_latin1_symbol, script, Script};
+use super::chardata::{
+    info, CharInfo, F_ALNUM, F_ALPHA, F_DEBRIS, F_L1SYM, F_LOWER, F_SPACE, F_UPPER,
+};
 
 /// Symbols that do occur between letters in real text.
 fn is_word_internal_punct(c: char) -> bool {
@@ -26,10 +28,11 @@ fn is_word_internal_punct(c: char) -> bool {
 pub fn badness(s: &[char]) -> u32 {
     let mut bad = 0;
     let n = s.len();
-    let mut i = 0;
-    while i < n {
+    let infos: Vec<CharInfo> = s.iter().map(|&c| info(c)).collect();
+    for i in 0..n {
         let c = s[i];
-        if is_debris(c) {
+        let ci = infos[i];
+        if ci.flags & F_DEBRIS != 0 {
             bad += if ('\u{80}'..='\u{9F}').contains(&c) {
                 3
             } else {
@@ -38,60 +41,100 @@ pub fn badness(s: &[char]) -> u32 {
         } else if c == '\u{FFFD}' {
             bad += 1;
         }
-        if let Some(&d) = s.get(i + 1) {
-            if c.is_lowercase() && d.is_uppercase() && (!c.is_ascii() || !d.is_ascii()) {
-                bad += 1;
+        let Some(&d) = s.get(i + 1) else { break };
+        let di = infos[i + 1];
+        if foreign_mark_on_latin(c, ci, d, di) {
+            bad += 2;
+        }
+        if ci.flags & F_LOWER != 0 && di.flags & F_UPPER != 0 && (!c.is_ascii() || !d.is_ascii()) {
+            bad += 1;
+        }
+        let (sc, sd) = (letter_script(ci), letter_script(di));
+        if sc != 0
+            && sd != 0
+            && sc != sd
+            && !caseless_next_to_ascii(c, ci, d, di)
+            && !greek_symbol_in_latin(&infos, i)
+        {
+            bad += 1;
+        }
+        if matches!(c, 'Â' | 'Ã' | 'â' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù')
+            && di.flags & F_L1SYM != 0
+            && !(c == 'Â' && d == '\u{A0}')
+            && !is_possessive(s, &infos, i + 1)
+        {
+            bad += 1;
+        }
+        // A run of symbols wedged between two letters.
+        if ci.flags & F_ALPHA != 0 && is_odd_symbol(d, di) {
+            let mut j = i + 1;
+            while j < n && is_odd_symbol(s[j], infos[j]) {
+                j += 1;
             }
-            let (sc, sd) = (script(c), script(d));
-            if sc != Script::None && sd != Script::None && sc != sd && !caseless_next_to_ascii(c, d)
+            if j < n
+                && infos[j].flags & F_ALPHA != 0
+                && !(j == i + 2 && is_possessive(s, &infos, i + 1))
             {
                 bad += 1;
-            }
-            if matches!(c, 'Â' | 'Ã' | 'â' | '×' | 'Ø' | 'Ù')
-                && is_latin1_symbol(d)
-                && !(c == 'Â' && d == '\u{A0}')
-                && !is_possessive(s, i + 1)
-            {
-                bad += 1;
-            }
-            // A run of symbols wedged between two letters.
-            if c.is_alphabetic() && is_odd_symbol(d) {
-                let mut j = i + 1;
-                while j < n && is_odd_symbol(s[j]) {
-                    j += 1;
-                }
-                if j < n && s[j].is_alphabetic() && !(j == i + 2 && is_possessive(s, i + 1)) {
-                    bad += 1;
-                }
             }
         }
-        i += 1;
     }
     bad
 }
 
-/// An ASCII letter next to a letter of a script without case (Han, kana, Hangul, Arabic, ...):
-/// normal in CJK text with Latin brand names ("사조CS와").
-fn caseless_next_to_ascii(c: char, d: char) -> bool {
-    let caseless = |x: char| !x.is_ascii() && !x.is_uppercase() && !x.is_lowercase();
-    (c.is_ascii() && caseless(d)) || (d.is_ascii() && caseless(c))
+/// The pair at `i`, `i + 1` closes a single Greek letter wedged into a Latin word, as science
+/// writes it (`IL2RγcKO`, `TNFα`): the way in is counted, the way out is not.
+fn greek_symbol_in_latin(infos: &[CharInfo], i: usize) -> bool {
+    const LATIN: u16 = 1;
+    const GREEK: u16 = 2;
+    i > 0
+        && letter_script(infos[i]) == GREEK
+        && letter_script(infos[i + 1]) == LATIN
+        && letter_script(infos[i - 1]) == LATIN
 }
 
-/// Non-ASCII, not a letter, not whitespace and not punctuation that belongs inside words.
-fn is_odd_symbol(c: char) -> bool {
+/// A combining mark of some other script (Arabic, Hebrew, Indic...) on a Latin letter or ASCII
+/// character: `â۪` is what a wrong re-decoding makes, never what anybody writes.
+fn foreign_mark_on_latin(c: char, ci: CharInfo, d: char, di: CharInfo) -> bool {
+    const LATIN: u16 = 1;
+    di.ccc != 0
+        && !matches!(d, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{20D0}'..='\u{20FF}' | '\u{FE20}'..='\u{FE2F}')
+        && (c.is_ascii() || letter_script(ci) == LATIN)
+}
+
+/// The script code of a letter, 0 for anything else.
+#[inline]
+fn letter_script(i: CharInfo) -> u16 {
+    if i.flags & F_ALPHA != 0 {
+        i.script
+    } else {
+        0
+    }
+}
+
+/// An ASCII letter next to a letter of a script without case (Han, kana, Hangul, Arabic, ...):
+/// normal in CJK text with Latin brand names ("사조CS와").
+fn caseless_next_to_ascii(c: char, ci: CharInfo, d: char, di: CharInfo) -> bool {
+    let caseless = |x: char, xi: CharInfo| !x.is_ascii() && xi.flags & (F_UPPER | F_LOWER) == 0;
+    (c.is_ascii() && caseless(d, di)) || (d.is_ascii() && caseless(c, ci))
+}
+
+/// Non-ASCII, not a letter, not whitespace and not punctuation that belongs inside words (nor
+/// CJK or fullwidth punctuation, which is written without spaces: `Ningbo，China`).
+fn is_odd_symbol(c: char, ci: CharInfo) -> bool {
     !c.is_ascii()
-        && !c.is_alphabetic()
-        && !c.is_whitespace()
+        && ci.flags & (F_ALPHA | F_SPACE) == 0
         && !is_word_internal_punct(c)
         && c != '\u{FFFD}'
+        && !matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF65}')
         || c == '\u{A0}'
 }
 
 /// `’s`, `’t`: an apostrophe that starts an English clitic at `s[i]`.
-fn is_possessive(s: &[char], i: usize) -> bool {
+fn is_possessive(s: &[char], infos: &[CharInfo], i: usize) -> bool {
     s[i] == '’'
         && matches!(s.get(i + 1), Some('s' | 't' | 'S' | 'T'))
-        && s.get(i + 2).is_none_or(|c| !c.is_alphanumeric())
+        && infos.get(i + 2).is_none_or(|x| x.flags & F_ALNUM == 0)
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub struct Codec {
     direct: Vec<u8>,
     /// Characters at or above `DIRECT_LIMIT`, sorted, with their bytes.
     high: Vec<(char, u8)>,
+    /// Byte 0xA0 is a no-break space in this charset (so a space may stand for a lost 0xA0).
+    pub nbsp: bool,
 }
 
 const DIRECT_LIMIT: usize = 0x2600;
@@ -45,7 +47,13 @@ impl Codec {
             }
         }
         high.sort_unstable();
-        Codec { name, direct, high }
+        let nbsp = upper[0x20] == '\u{A0}';
+        Codec {
+            name,
+            direct,
+            high,
+            nbsp,
+        }
     }
 
     /// The byte this charset uses for `c` (ASCII maps to itself), if any.
@@ -116,45 +124,199 @@ pub fn codecs() -> &'static [Codec] {
 /// no lead character is followed by a continuation character of the same codec has no mojibake.
 #[inline]
 pub fn unit_masks(c: char) -> (u8, u8) {
+    let i = info(c);
+    (i.lead, i.cont)
+}
+
+/// Everything the repair code asks about one character, precomputed for the code points below
+/// `DIRECT_LIMIT` (Latin, Greek, Cyrillic, the other alphabetic scripts, punctuation and symbols).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharInfo {
+    /// Bit k: a UTF-8 lead byte in codec k.
+    pub lead: u8,
+    /// Bit k: a lead byte of a three-byte sequence (E0..EF) in codec k.
+    pub lead3: u8,
+    /// Bit k: a lead byte of a four-byte sequence (F0..F4) in codec k.
+    pub lead4: u8,
+    /// Bit k: a UTF-8 continuation byte in codec k (U+FFFD: every codec).
+    pub cont: u8,
+    /// `F_*` flags.
+    pub flags: u16,
+    /// [`script_code`] of the character.
+    pub script: u16,
+    /// Canonical combining class (0 for most characters).
+    pub ccc: u8,
+}
+
+/// `char::is_alphabetic`.
+pub const F_ALPHA: u16 = 1;
+/// `char::is_lowercase`.
+pub const F_LOWER: u16 = 1 << 1;
+/// `char::is_uppercase`.
+pub const F_UPPER: u16 = 1 << 2;
+/// [`is_debris`].
+pub const F_DEBRIS: u16 = 1 << 3;
+/// [`is_latin1_symbol`].
+pub const F_L1SYM: u16 = 1 << 4;
+/// `char::is_alphanumeric`.
+pub const F_ALNUM: u16 = 1 << 5;
+/// `char::is_whitespace`.
+pub const F_SPACE: u16 = 1 << 6;
+/// Some fixer always changes this character: C1 controls, U+200B, U+FEFF.
+pub const F_SUSPECT: u16 = 1 << 7;
+/// In some codec this is the byte before a lost no-break space that makes a letter (C3, C5, D0
+/// as leads; B8, BA, BB as the middle byte of Thai and Vietnamese letters).
+pub const F_NBSP_MAYBE: u16 = 1 << 8;
+/// NFC quick check is not "yes" (maybe or no): the line needs the real NFC check.
+pub const F_NFC_MAYBE: u16 = 1 << 9;
+
+/// The [`CharInfo`] of `c`.
+#[inline]
+pub fn info(c: char) -> CharInfo {
     let u = c as usize;
-    if u < 0x80 {
-        return (0, 0);
-    }
     if u < DIRECT_LIMIT {
-        let m = masks();
-        return (m.0[u], m.1[u]);
+        return info_table()[u];
     }
+    compute_info(c)
+}
+
+/// [`info`] for the fast scan: the same for code points below `DIRECT_LIMIT`; above it only the
+/// masks and the `F_SUSPECT`/`F_NFC_MAYBE` flags are filled in (cheaply; any combining mark up
+/// there counts as "maybe").
+#[inline]
+pub fn scan_info(c: char) -> CharInfo {
+    let u = c as usize;
+    if u < DIRECT_LIMIT {
+        return info_table()[u];
+    }
+    let mut i = CharInfo::default();
+    if c == '\u{FEFF}' {
+        i.flags |= F_SUSPECT;
+    } else if c == '\u{FFFD}' {
+        i.cont = 0xFF;
+    } else if (0xF000..0x10000).contains(&u) {
+        // Private use and presentation forms: Mac Roman has U+F8FF and the fi/fl ligatures.
+        let full = compute_info(c);
+        i.lead = full.lead;
+        i.lead3 = full.lead3;
+        i.lead4 = full.lead4;
+        i.cont = full.cont;
+    }
+    if nfc_unsafe(c) {
+        i.flags |= F_NFC_MAYBE;
+    }
+    i
+}
+
+fn info_table() -> &'static [CharInfo] {
+    static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..DIRECT_LIMIT as u32)
+            .map(|u| char::from_u32(u).map(compute_info).unwrap_or_default())
+            .collect()
+    })
+}
+
+fn compute_info(c: char) -> CharInfo {
     let mut lead = 0u8;
+    let mut lead3 = 0u8;
+    let mut lead4 = 0u8;
     let mut cont = 0u8;
-    for (k, codec) in codecs().iter().enumerate() {
-        match codec.byte(c) {
-            Some(0x80..=0xBF) => cont |= 1 << k,
-            Some(0xC2..=0xF4) => lead |= 1 << k,
-            _ => {}
+    let mut flags = 0u16;
+    if !c.is_ascii() {
+        for (k, codec) in codecs().iter().enumerate() {
+            match codec.byte(c) {
+                Some(b @ 0x80..=0xBF) => {
+                    cont |= 1 << k;
+                    if codec.nbsp && matches!(b, 0xB8 | 0xBA | 0xBB) {
+                        flags |= F_NBSP_MAYBE;
+                    }
+                }
+                Some(b @ 0xC2..=0xF4) => {
+                    lead |= 1 << k;
+                    if b >= 0xF0 {
+                        lead4 |= 1 << k;
+                    } else if b >= 0xE0 {
+                        lead3 |= 1 << k;
+                    }
+                    if codec.nbsp && matches!(b, 0xC3 | 0xC5 | 0xD0 | 0xE0 | 0xE1) {
+                        flags |= F_NBSP_MAYBE;
+                    }
+                }
+                _ => {}
+            }
         }
     }
     if c == '\u{FFFD}' {
         cont = 0xFF;
     }
-    (lead, cont)
+    let set = |cond: bool, f: u16| if cond { f } else { 0 };
+    flags |= set(c.is_alphabetic(), F_ALPHA)
+        | set(c.is_lowercase(), F_LOWER)
+        | set(c.is_uppercase(), F_UPPER)
+        | set(is_debris(c), F_DEBRIS)
+        | set(is_latin1_symbol(c), F_L1SYM)
+        | set(c.is_alphanumeric(), F_ALNUM)
+        | set(c.is_whitespace(), F_SPACE)
+        | set(
+            ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{200B}' || c == '\u{FEFF}',
+            F_SUSPECT,
+        )
+        | set(!nfc_quick_yes(c), F_NFC_MAYBE);
+    let code = script_code(c);
+    CharInfo {
+        lead,
+        lead3,
+        lead4,
+        cont,
+        flags,
+        script: if code < 0x10000 { code as u16 } else { 0xFFFF },
+        ccc: unicode_normalization::char::canonical_combining_class(c),
+    }
 }
 
-fn masks() -> &'static (Vec<u8>, Vec<u8>) {
-    static MASKS: OnceLock<(Vec<u8>, Vec<u8>)> = OnceLock::new();
-    MASKS.get_or_init(|| {
-        let mut lead = vec![0u8; DIRECT_LIMIT];
-        let mut cont = vec![0u8; DIRECT_LIMIT];
-        for (k, codec) in codecs().iter().enumerate() {
-            for (u, &b) in codec.direct.iter().enumerate().skip(0x80) {
-                match b {
-                    0x80..=0xBF => cont[u] |= 1 << k,
-                    0xC2..=0xF4 => lead[u] |= 1 << k,
-                    _ => {}
-                }
+fn nfc_quick_yes(c: char) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes
+}
+
+fn nfc_safe_alone(c: char) -> bool {
+    unicode_normalization::char::canonical_combining_class(c) == 0 && nfc_quick_yes(c)
+}
+
+/// Whether `c` may need NFC normalisation (a combining mark, or NFC quick check not "yes"); a
+/// bit set over the BMP, a direct check above it. Used for characters outside the main table.
+#[inline]
+pub fn nfc_unsafe(c: char) -> bool {
+    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    let u = c as usize;
+    if u < 0x300 {
+        return false;
+    }
+    if u >= 0x10000 {
+        return !nfc_safe_alone(c);
+    }
+    let bits = BITS.get_or_init(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        for u in 0x300u32..0x10000 {
+            if char::from_u32(u).is_some_and(|c| !nfc_safe_alone(c)) {
+                bits[u as usize / 64] |= 1 << (u % 64);
             }
         }
-        (lead, cont)
-    })
+        bits
+    });
+    bits[u / 64] & (1 << (u % 64)) != 0
+}
+
+/// A number per [`Script`], for quick comparison: 0 for non-letters.
+pub fn script_code(c: char) -> u32 {
+    match script(c) {
+        Script::None => 0,
+        Script::Latin => 1,
+        Script::Greek => 2,
+        Script::Cyrillic => 3,
+        Script::Other(x) => 16 + x,
+    }
 }
 
 /// Writing systems, coarsely: enough to notice a word that mixes two of them.

@@ -132,22 +132,54 @@ pub fn fix_line_ends(text: &str) -> Option<(String, Fix)> {
     ))
 }
 
-/// C1 controls (U+0080..U+009F) in text are windows-1252 bytes read as Latin-1: map them back.
+/// C1 controls (U+0080..U+009F) in text are legacy bytes read as Latin-1: map them back, as
+/// windows-1252 (`\u{93}quoted\u{94}`) or, when every one of them sits inside a word and Mac Roman
+/// makes letters of them where windows-1252 makes debris (`Coatl\u{87}n conf\u{92}an`), as Mac
+/// Roman.
 pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
-    let mapped = |c: char| -> Option<char> {
-        if !('\u{80}'..='\u{9f}').contains(&c) {
+    let is_c1 = |c: char| ('\u{80}'..='\u{9f}').contains(&c);
+    let via = |enc: &'static encoding_rs::Encoding, c: char| -> Option<char> {
+        if !is_c1(c) {
             return None;
         }
         let byte = [c as u32 as u8];
-        let (m, _, _) = encoding_rs::WINDOWS_1252.decode(&byte);
-        // Bytes undefined in windows-1252 (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as they were.
+        let (m, _, _) = enc.decode(&byte);
+        // Bytes undefined in the charset (0x81, 0x8D, 0x8F, 0x90, 0x9D in windows-1252) stay.
         m.chars().next().filter(|&m| m != c)
     };
-    let count = text.chars().filter(|&c| mapped(c).is_some()).count();
+    let count = text
+        .chars()
+        .filter(|&c| via(encoding_rs::WINDOWS_1252, c).is_some())
+        .count();
     if count == 0 {
         return None;
     }
-    let fixed: String = text.chars().map(|c| mapped(c).unwrap_or(c)).collect();
+    let win: String = text
+        .chars()
+        .map(|c| via(encoding_rs::WINDOWS_1252, c).unwrap_or(c))
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let inside_words = chars.iter().enumerate().all(|(i, &c)| {
+        !is_c1(c)
+            || (i > 0
+                && chars[i - 1].is_alphabetic()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+                && via(encoding_rs::MACINTOSH, c).is_some_and(char::is_lowercase))
+    });
+    let fixed = if inside_words {
+        let mac: String = text
+            .chars()
+            .map(|c| via(encoding_rs::MACINTOSH, c).unwrap_or(c))
+            .collect();
+        let bad = |s: &str| super::badness::badness(&s.chars().collect::<Vec<_>>());
+        if bad(&mac) < bad(&win) {
+            mac
+        } else {
+            win
+        }
+    } else {
+        win
+    };
     Some((
         fixed,
         Fix {

@@ -21,18 +21,22 @@ use super::chardata::{codecs, is_plausible, Codec};
 /// Mojibake sequences fixed, per charset name.
 pub type Counts = Vec<(&'static str, usize)>;
 
-/// Whether `text` contains at least one unit in some charset (cheap pre-check).
-pub fn has_candidates(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
+/// Whether a unit of some charset starts at `cs[i]`.
+pub fn unit_starts_at(cs: &[char], i: usize) -> bool {
     codecs()
         .iter()
-        .any(|codec| (0..chars.len()).any(|i| unit_at(&chars, i, codec, false).is_some()))
+        .any(|codec| unit_at(cs, i, codec, false).is_some())
 }
 
 /// Checks for a unit starting at `cs[i]`; returns (decoded char, chars consumed).
 #[inline]
 fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, usize)> {
     let lead = codec.byte(cs[i])?;
+    if lead == 0xED {
+        if let Some(pair) = surrogate_pair_at(cs, i, codec) {
+            return Some(pair);
+        }
+    }
     let need = match lead {
         0xC2..=0xDF => 1,
         0xE0..=0xEF => 2,
@@ -56,7 +60,7 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
         let b = if ch == '\u{FFFD}' || (weak && ch == '?' && j > 1) {
             lossy = true;
             0x80
-        } else if ch == ' ' && j == need && nbsp_completes_letter(&bytes[..j]) {
+        } else if ch == ' ' && j == need && codec.nbsp && nbsp_completes_letter(&bytes[..j]) {
             0xA0
         } else {
             match codec.byte(ch) {
@@ -72,6 +76,32 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
     let s = std::str::from_utf8(&bytes[..=need]).ok()?;
     let c = s.chars().next()?;
     Some((c, need + 1))
+}
+
+/// A UTF-16 surrogate pair encoded as two three-byte sequences (CESU-8, Java's "modified
+/// UTF-8"), read as a legacy charset: `í\u{A0}½í¸\u{80}` for 😀. Returns the character and the
+/// six chars consumed.
+fn surrogate_pair_at(cs: &[char], i: usize, codec: &Codec) -> Option<(char, usize)> {
+    let b: Vec<u8> = cs
+        .get(i..i + 6)?
+        .iter()
+        .map(|&c| codec.byte(c))
+        .collect::<Option<_>>()?;
+    let ok = b[0] == 0xED
+        && (0xA0..=0xAF).contains(&b[1])
+        && (0x80..=0xBF).contains(&b[2])
+        && b[3] == 0xED
+        && (0xB0..=0xBF).contains(&b[4])
+        && (0x80..=0xBF).contains(&b[5]);
+    if !ok {
+        return None;
+    }
+    let unit = |x: &[u8]| {
+        ((x[0] as u32 & 0x0F) << 12) | ((x[1] as u32 & 0x3F) << 6) | (x[2] as u32 & 0x3F)
+    };
+    let (hi, lo) = (unit(&b[0..3]), unit(&b[3..6]));
+    let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
+    Some((c, 6))
 }
 
 /// Whether byte 0xA0 after `prefix` makes a common letter: à (C3 A0), Š (C5 A0), Cyrillic Р
@@ -203,12 +233,15 @@ fn codecs_present(cs: &[char]) -> u8 {
 
 /// Repairs mojibake in `text`. Returns the text and per-charset counts, or None when nothing changed.
 pub fn fix(text: &str) -> Option<(String, Counts)> {
-    let mut chars: Vec<char> = text.chars().collect();
+    let original: Vec<char> = text.chars().collect();
+    let mut chars = original.clone();
     let mut counts: Counts = Vec::new();
+    let order = codec_order(&chars);
     for _ in 0..2 {
         let mut changed = false;
         let present = codecs_present(&chars);
-        for (k, codec) in codecs().iter().enumerate() {
+        for &k in &order {
+            let codec = &codecs()[k];
             if present & (1 << k) == 0 {
                 continue;
             }
@@ -226,10 +259,58 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
             break;
         }
     }
-    if counts.is_empty() {
+    if counts.is_empty() || lone_unit_among_correct_text(&original, &chars) {
         return None;
     }
     Some((chars.into_iter().collect(), counts))
+}
+
+/// The order in which the charsets are tried. Text holding a C1 control character where
+/// windows-1250 has a printable one (`\u{99}`, ™) was decoded by an ISO-8859 decoder, so
+/// ISO-8859-2 goes before its look-alike windows-1250 (`MĂĄm` is `Mám` in ISO-8859-2, `Måm` in
+/// windows-1250). C1 characters at the bytes windows-1250 leaves undefined prove nothing.
+fn codec_order(cs: &[char]) -> Vec<usize> {
+    let all = codecs();
+    let mut order: Vec<usize> = (0..all.len()).collect();
+    let printable_in_1250 = |c: &char| {
+        ('\u{80}'..='\u{9F}').contains(c) && {
+            let byte = [*c as u32 as u8];
+            let (s, _, _) = encoding_rs::WINDOWS_1250.decode(&byte);
+            !s.starts_with(*c)
+        }
+    };
+    if cs.iter().any(printable_in_1250) {
+        let pos = |name: &str| all.iter().position(|c| c.name == name);
+        if let (Some(a), Some(b)) = (pos("windows-1250"), pos("ISO-8859-2")) {
+            order.swap(a, b);
+        }
+    }
+    order
+}
+
+/// A single two-character unit (`Ã¥`) repaired in a sentence that also holds correctly decoded
+/// non-ASCII text (`Bremer/Mccoy – DrÃ¥ber`): had the sentence been mis-decoded, the other
+/// characters would be garbled too, so one short unit is not evidence enough. (ftfy's test cases
+/// make the same call for this example.) Longer units (`â€™`) are distinctive enough alone.
+fn lone_unit_among_correct_text(before: &[char], after: &[char]) -> bool {
+    if before.len() != after.len() + 1 {
+        return false;
+    }
+    let p = before.iter().zip(after).take_while(|(a, b)| a == b).count();
+    // `before[p..p + 2]` became `after[p]`; the rest is the same.
+    if before[p + 2..] != after[p + 1..] {
+        return false;
+    }
+    let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
+    let start = before[..p].iter().rposition(is_end).map_or(0, |k| k + 1);
+    let end = before[p + 2..]
+        .iter()
+        .position(is_end)
+        .map_or(before.len(), |k| p + 2 + k);
+    before[start..p]
+        .iter()
+        .chain(&before[p + 2..end])
+        .any(|c| !c.is_ascii() && !c.is_whitespace())
 }
 
 #[cfg(test)]
@@ -275,6 +356,39 @@ mod tests {
             f("ESTE RECOMANDATÃ INSTALAREA"),
             "ESTE RECOMANDATÃ INSTALAREA"
         );
+    }
+
+    #[test]
+    fn second_round_cases() {
+        // CESU-8 surrogate pairs (emoji) read as windows-1252.
+        assert_eq!(
+            f("emojis! \u{e2}\u{9a}\u{bd}\u{ed}\u{a0}\u{bd}\u{ed}\u{b8}\u{80}"),
+            "emojis! ⚽😀"
+        );
+        // A single Greek letter in a Latin word, fullwidth punctuation.
+        assert_eq!(f("IL2RÎ³cKO.NOD"), "IL2RγcKO.NOD");
+        assert_eq!(f("Ningboï¼ŒChina"), "Ningbo，China");
+        // C1 controls where windows-1250 has letters: ISO-8859-2 it is.
+        assert_eq!(f("MĂĄm dost tĹ\u{99}etĂ\u{AD}ho"), "Mám dost třetího");
+        // ... but not at bytes windows-1250 leaves undefined.
+        assert_eq!(f("vedere Ă®nceĹŁoĹźatÄ\u{83}"), "vedere înceţoşată");
+    }
+
+    #[test]
+    fn lone_short_unit_next_to_correct_text_is_kept() {
+        let s = "Bremer/Mccoy – DrÃ¥ber";
+        assert_eq!(f(s), s);
+        // In a sentence of its own it is repaired.
+        assert_eq!(
+            f("Det stÃ¥r for noget. Den opsøgende indsats."),
+            "Det står for noget. Den opsøgende indsats."
+        );
+    }
+
+    #[test]
+    fn hopeless_garble_untouched() {
+        let s = "ã†â€™ãƒâ€ ã¢â‚¬â„¢ãƒæ’ã‚â¢ãƒâ¢ã¢â‚¬å¡ã‚â¬ãƒâ€šã‚â";
+        assert_eq!(f(s), s);
     }
 
     #[test]
