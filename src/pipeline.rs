@@ -147,7 +147,7 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     }
     let chars_in = decoded.text.chars().count();
 
-    let (blocks, meta) = match kind {
+    let (blocks, meta, fixes) = match kind {
         DocKind::Text => {
             let repaired = repair::repair(&decoded.text);
             reasons.extend(repaired.reasons());
@@ -155,16 +155,16 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             let lang = language::detect_code(&repaired.text);
             let article = chrome::text::classify(&lines, lang, learned);
             reasons.extend(article.removed.reason());
-            (article.blocks, PageMeta::default())
+            (article.blocks, PageMeta::default(), repaired.fixes)
         }
         DocKind::Html => {
             let ex = extract::html::extract(&decoded.text, &cfg.limits);
             reasons.extend(ex.notes.iter().cloned());
             let (blocks, fixes) = repair_blocks(ex.blocks);
-            reasons.extend(fixes);
+            reasons.extend(fixes.iter().map(repair::Fix::describe));
             let mut meta = ex.meta;
             meta.title = meta.title.map(|t| repair::repair(&t).text);
-            (blocks, meta)
+            (blocks, meta, fixes)
         }
     };
     let text = extract::render(&blocks);
@@ -176,6 +176,11 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
         spin: spin::analyze(&text, lang_code),
         lang,
         input_truncated: doc.truncated,
+        restored_punctuation: fixes
+            .iter()
+            .filter(|f| f.name == "lost-punctuation")
+            .map(|f| f.count)
+            .sum(),
     };
     let scored = score::score(&findings, cfg);
     reasons.extend(scored.components.iter().map(|c| c.reason.clone()));
@@ -209,8 +214,8 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     Cleaned { text, record }
 }
 
-/// Repairs each block's text; returns the blocks and one reason per kind of fix, summed.
-fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<String>) {
+/// Repairs each block's text; returns the blocks and the fixes, summed per kind.
+fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<repair::Fix>) {
     let mut totals: Vec<repair::Fix> = Vec::new();
     let blocks = blocks
         .into_iter()
@@ -229,5 +234,5 @@ fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<String>) {
             b
         })
         .collect();
-    (blocks, totals.iter().map(repair::Fix::describe).collect())
+    (blocks, totals)
 }

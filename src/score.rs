@@ -20,6 +20,8 @@ pub struct Findings {
     pub lang: Option<LanguageGuess>,
     /// The input was cut at the size limit.
     pub input_truncated: bool,
+    /// Punctuation marks that had been lost as '?' and were restored by guessing.
+    pub restored_punctuation: usize,
 }
 
 /// One component of the score.
@@ -126,9 +128,11 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
             n as f64 * 1000.0
         }
     };
+    // Any U+FFFD or '?' inside words is lost text; a handful per thousand words is already a
+    // badly damaged copy (clean news has none).
     let lossy = d.replacement_chars + d.lossy_question_marks;
     if lossy > 0 {
-        let factor = lerp(per_k(lossy), 0.0, 20.0, 0.9, 0.15);
+        let factor = lerp(per_k(lossy), 0.0, 5.0, 0.6, 0.08);
         add(
             "lossy-encoding",
             factor,
@@ -138,13 +142,41 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
             ),
         );
     }
+    // Quotes and apostrophes lost as '?' were restored, but the copy went through a lossy
+    // conversion: other characters (accented letters) may be gone for good.
+    if f.restored_punctuation > 0 {
+        add(
+            "lossy-repaired",
+            lerp(per_k(f.restored_punctuation), 0.0, 10.0, 0.8, 0.4),
+            format!(
+                "{} punctuation marks had been lost as '?' (restored by guessing)",
+                f.restored_punctuation
+            ),
+        );
+    }
     if d.mojibake_marks > 0 {
-        let factor = lerp(per_k(d.mojibake_marks), 0.0, 20.0, 0.85, 0.15);
+        let factor = lerp(per_k(d.mojibake_marks), 0.0, 5.0, 0.6, 0.08);
         add(
             "mojibake",
             factor,
             format!("{} unrepaired mojibake sequences", d.mojibake_marks),
         );
+    }
+
+    // Shuffled or garbled word order: sentences starting in lower case, ending on "the".
+    if d.sentences >= 3 {
+        let disorder = d.lowercase_start_share.max(2.0 * d.function_word_end_share);
+        if disorder > 0.2 {
+            add(
+                "word-order",
+                lerp(disorder, 0.2, 0.5, 0.7, 0.05),
+                format!(
+                    "garbled word order: {:.0}% of sentences start in lower case, {:.0}% end on a function word",
+                    d.lowercase_start_share * 100.0,
+                    d.function_word_end_share * 100.0
+                ),
+            );
+        }
     }
 
     // Garbled text: odd characters or implausible word shapes.

@@ -27,6 +27,78 @@ pub struct Damage {
     pub odd_char_share: f64,
     /// Share of words with implausible shapes (very long, mixed digits and letters, no vowels).
     pub odd_word_share: f64,
+    /// Sentences of five words or more that were judged for word order.
+    pub sentences: usize,
+    /// Share of those sentences that start with a lower-case letter (shuffled or cut text).
+    pub lowercase_start_share: f64,
+    /// Share of those sentences whose last word is a function word ("... of the.").
+    pub function_word_end_share: f64,
+}
+
+/// Words that never end an English sentence in running prose (articles, prepositions, conjunctions).
+const NEVER_FINAL: &[&str] = &[
+    "the", "a", "an", "of", "to", "and", "or", "but", "with", "for", "from", "in", "on", "at",
+    "by", "as", "that", "than", "if", "because", "while", "into", "onto", "whose", "their", "its",
+    "our", "my", "your", "his", "very", "such", "nor", "whether",
+];
+
+/// Judges word order sentence by sentence: shuffled text starts sentences in lower case and ends
+/// them on function words. Abbreviations ("U.S. officials") are not sentence ends.
+fn word_order(text: &str, d: &mut Damage) {
+    let mut sentences = 0usize;
+    let mut lower = 0usize;
+    let mut fn_end = 0usize;
+    // Paragraphs are separated by blank lines; a single newline inside one is a hard wrap.
+    for para in text.split("\n\n") {
+        let para = para.replace('\n', " ");
+        let para = para.as_str();
+        let mut start = 0;
+        let bytes = para.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let end_here = matches!(bytes[i], b'.' | b'!' | b'?')
+                && (i + 1 == bytes.len() || bytes[i + 1] == b' ');
+            if end_here {
+                let sentence = &para[start..i];
+                let last = sentence
+                    .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                    .next()
+                    .unwrap_or("");
+                // "U.S.", "Mr.", "a.m.": an abbreviation, not the end of a sentence.
+                let abbreviation = bytes[i] == b'.'
+                    && (last.contains('.')
+                        || (last.len() <= 3
+                            && last.chars().next().is_some_and(char::is_uppercase)));
+                if !abbreviation {
+                    judge_sentence(sentence, &mut sentences, &mut lower, &mut fn_end);
+                    start = i + 1;
+                }
+            }
+            i += 1;
+        }
+        judge_sentence(&para[start..], &mut sentences, &mut lower, &mut fn_end);
+    }
+    d.sentences = sentences;
+    if sentences > 0 {
+        d.lowercase_start_share = lower as f64 / sentences as f64;
+        d.function_word_end_share = fn_end as f64 / sentences as f64;
+    }
+}
+
+fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
+    let ws: Vec<&str> = words(s).collect();
+    if ws.len() < 5 {
+        return;
+    }
+    *sentences += 1;
+    let first = s.trim_start().chars().find(|c| c.is_alphanumeric());
+    if first.is_some_and(char::is_lowercase) {
+        *lower += 1;
+    }
+    let last = ws[ws.len() - 1].to_lowercase();
+    if NEVER_FINAL.contains(&last.as_str()) {
+        *fn_end += 1;
+    }
 }
 
 /// Measures the damage left in `text`.
@@ -91,6 +163,7 @@ pub fn measure(text: &str) -> Damage {
             repeats += 1;
         }
     }
+    word_order(text, &mut d);
     d.repeated_share = if paras == 0 {
         0.0
     } else {
@@ -234,6 +307,19 @@ mod tests {
         assert!(d.lossy_question_marks >= 2, "{d:?}");
         assert_eq!(d.replacement_chars, 1);
         assert!(d.mojibake_marks >= 2, "{d:?}");
+    }
+
+    #[test]
+    fn shuffled_words_are_noticed() {
+        let clean = "The U.S. officials said on Thursday that the talks would resume. Mr. Kerry met the minister in Geneva. They agreed on a plan for the city.";
+        let d = measure(clean);
+        assert_eq!(d.sentences, 3, "{d:?}");
+        assert_eq!(d.lowercase_start_share, 0.0);
+        assert_eq!(d.function_word_end_share, 0.0);
+        let shuffled = "officials talks the said U.S. resume would that on Thursday the. in Kerry minister met Mr. Geneva the. for on a city plan the agreed They.";
+        let d = measure(shuffled);
+        assert!(d.lowercase_start_share > 0.5, "{d:?}");
+        assert!(d.function_word_end_share > 0.5, "{d:?}");
     }
 
     #[test]
