@@ -116,7 +116,10 @@ impl Tag {
 
     /// Starts a new text block.
     pub fn is_block(self) -> bool {
-        !matches!(self, Tag::A | Tag::Time | Tag::Img | Tag::Other | Tag::Skip)
+        !matches!(
+            self,
+            Tag::A | Tag::Time | Tag::Img | Tag::Other | Tag::Skip | Tag::Td | Tag::Th
+        )
     }
 }
 

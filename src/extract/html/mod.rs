@@ -18,6 +18,7 @@ pub mod select;
 pub mod walk;
 
 use super::{Block, BlockKind, Extraction, PageMeta};
+use crate::chrome::ChromeKind;
 use crate::config::Limits;
 use dom::Dom;
 use priors::Priors;
@@ -87,7 +88,7 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
         if in_chrome(w, b, root, region_chars) {
             continue;
         }
-        if b.link_density() > 0.5 {
+        if b.link_density() > 0.5 || chrome_text(b) {
             continue;
         }
         out.push(i);
@@ -101,6 +102,27 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Does the block's text read as chrome (bylines, datelines, share and subscribe prompts, legal
+/// lines, captions and credits)? Patterns: `data/chrome/line-patterns.tsv` and
+/// `data/html/boilerplate.txt`.
+fn chrome_text(b: &TextBlock) -> bool {
+    if b.chars <= 350 && priors::boilerplate().is_match(&b.text) {
+        return true;
+    }
+    if b.text.len() > 400 {
+        return false;
+    }
+    match crate::chrome::patterns::match_line(&b.text) {
+        None => false,
+        // "More ..." / "See ..." openings are teaser-list headings only when they are headings.
+        Some(ChromeKind::SectionHeading) => b.kind == BlockKind::Heading,
+        Some(k) => {
+            b.kind != BlockKind::Heading
+                || matches!(k, ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo)
+        }
+    }
 }
 
 /// Is the block inside a negative-prior subtree of the region that holds a minor share of it?

@@ -6,6 +6,23 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const PRIORS_TSV: &str = include_str!("../../../data/html/priors.tsv");
+const BOILERPLATE: &str = include_str!("../../../data/html/boilerplate.txt");
+
+/// Phrases marking short chrome blocks (`data/html/boilerplate.txt`).
+pub fn boilerplate() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let phrases: Vec<&str> = BOILERPLATE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("boilerplate phrases")
+    })
+}
 
 /// The compiled prior tables.
 pub struct Priors {

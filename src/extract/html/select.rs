@@ -64,7 +64,8 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
             s *= 0.5;
         }
         s *= boost.get(bi).copied().unwrap_or(1.0);
-        let mut a = dom.nodes[b.owner as usize].parent;
+        // Text straight inside a container (no <p>) makes the container the paragraph's parent.
+        let mut a = para_parent(dom, b);
         let mut level = 0;
         while a != NONE && level < 5 {
             if dom.elem(a).is_none() {
@@ -132,6 +133,18 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
         last = ps;
         p = dom.nodes[p as usize].parent;
     }
+    // Climb to the ancestor holding the most net prose: an article split into chunks (ads or
+    // "read more" boxes between them) is held by a common ancestor whose extra text is prose.
+    let net = net_prose(dom, w);
+    let mut best = (top, net[top as usize]);
+    let mut p = dom.nodes[top as usize].parent;
+    while p != NONE && dom.elem(p).is_some() {
+        if net[p as usize] > best.1 * 1.1 + 50.0 {
+            best = (p, net[p as usize]);
+        }
+        p = dom.nodes[p as usize].parent;
+    }
+    top = best.0;
     // A lone child stands for its parent.
     loop {
         let p = dom.nodes[top as usize].parent;
@@ -178,6 +191,69 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
         }
     }
     Some(Region { roots, top })
+}
+
+/// Is the block inside a negative-prior subtree?
+pub fn in_negative(w: &Walk, b: &TextBlock) -> bool {
+    w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize]
+        .iter()
+        .any(|&e| w.prior[e as usize] <= NEGATIVE)
+}
+
+/// The element a prose block counts towards: its container for text straight inside a
+/// container, else the parent of its paragraph.
+fn para_parent(dom: &Dom, b: &TextBlock) -> u32 {
+    match dom.tag(b.owner) {
+        Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Td | Tag::Body | Tag::Form
+        | Tag::Block => b.owner,
+        _ => dom.nodes[b.owner as usize].parent,
+    }
+}
+
+/// Per element: prose characters minus chrome characters in its subtree. Prose counts only in
+/// runs (a container with two or more prose blocks): a lone excerpt under a link is a teaser.
+fn net_prose(dom: &Dom, w: &Walk) -> Vec<f32> {
+    let n = dom.nodes.len();
+    let mut net = vec![0f32; n];
+    let mut runs = vec![0u8; n];
+    let mut vals = Vec::with_capacity(w.blocks.len());
+    for b in &w.blocks {
+        let wc = weighted_chars(&b.text);
+        let ld = b.link_density();
+        let teaser = b.lead_link >= 15 && b.lead_link < b.chars;
+        let v = if in_negative(w, b) || ld > 0.5 || teaser {
+            -wc
+        } else if wc < 50.0 {
+            -0.2 * wc
+        } else {
+            let pp = para_parent(dom, b);
+            if pp != NONE {
+                runs[pp as usize] = runs[pp as usize].saturating_add(1);
+            }
+            wc * (1.0 - ld)
+        };
+        vals.push(v);
+    }
+    for (b, v) in w.blocks.iter().zip(vals) {
+        let v = if v > 0.0 {
+            let pp = para_parent(dom, b);
+            if pp != NONE && runs[pp as usize] >= 2 {
+                v
+            } else {
+                0.0
+            }
+        } else {
+            v
+        };
+        net[b.owner as usize] += v;
+    }
+    for &id in w.order.iter().rev() {
+        let p = dom.nodes[id as usize].parent;
+        if p != NONE {
+            net[p as usize] += net[id as usize];
+        }
+    }
+    net
 }
 
 fn ends_sentence(_dom: &Dom, w: &Walk, e: u32) -> bool {

@@ -22,6 +22,8 @@ pub struct TextBlock {
     pub link_chars: u32,
     /// Negative-prior ancestors (outermost first), as a range of [`Walk::negs`].
     pub negs: (u32, u32),
+    /// Characters of the link the block starts with (0 when it starts with plain text).
+    pub lead_link: u32,
     /// Heading level when the block sits in `<h1>`..`<h6>` (0 otherwise).
     pub heading: u8,
 }
@@ -122,6 +124,9 @@ struct Buf {
     text: String,
     chars: u32,
     link_chars: u32,
+    lead_link: u32,
+    /// Still inside the leading link run.
+    leading: bool,
     space: bool,
 }
 
@@ -138,6 +143,18 @@ impl Buf {
                 self.space = false;
                 self.text.push(c);
                 n += 1;
+            }
+        }
+        if n > 0 {
+            if self.chars == 0 {
+                self.leading = in_link;
+            }
+            if self.leading {
+                if in_link {
+                    self.lead_link += n;
+                } else {
+                    self.leading = false;
+                }
             }
         }
         self.chars += n;
@@ -163,6 +180,8 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
         text: String::new(),
         chars: 0,
         link_chars: 0,
+        lead_link: 0,
+        leading: false,
         space: false,
     };
     // (owner element, kind, heading level)
@@ -186,6 +205,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                 owner,
                 chars: buf.chars,
                 link_chars: buf.link_chars,
+                lead_link: buf.lead_link,
                 negs: (start, neg_stack.len() as u32),
                 heading,
             });
@@ -194,6 +214,8 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
         }
         buf.chars = 0;
         buf.link_chars = 0;
+        buf.lead_link = 0;
+        buf.leading = false;
         buf.space = false;
     };
 
@@ -236,10 +258,6 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                             Tag::Br | Tag::Hr => {
                                 let (_, k, h) = *owners.last().expect("root owner");
                                 (k, h)
-                            }
-                            Tag::Td | Tag::Th => {
-                                let (_, k, h) = *owners.last().expect("root owner");
-                                (if k == BlockKind::TableRow { k } else { kind_of(tag) }, h)
                             }
                             _ => (kind_of(tag), 0),
                         };
