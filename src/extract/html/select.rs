@@ -64,6 +64,10 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
             s *= 0.5;
         }
         s *= boost.get(bi).copied().unwrap_or(1.0);
+        // Prose under comment, related or sidebar containers rarely is the article.
+        if in_negative(w, b) {
+            s *= 0.15;
+        }
         // Text straight inside a container (no <p>) makes the container the paragraph's parent.
         let mut a = para_parent(dom, b);
         let mut level = 0;

@@ -284,14 +284,14 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     if tag == Tag::A {
                         link_depth = link_depth.saturating_sub(1);
                     }
-                    if neg_stack.last() == Some(&id) {
-                        neg_stack.pop();
-                    }
                     if is_block {
                         flush(&mut buf, &owners, &neg_stack, &mut w);
                         owners.pop();
                     } else if matches!(tag, Tag::Td | Tag::Th) {
                         buf.space = true;
+                    }
+                    if neg_stack.last() == Some(&id) {
+                        neg_stack.pop();
                     }
                 }
             }
