@@ -54,6 +54,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     let mut score = vec![0f32; n];
     let mut touched = vec![false; n];
     let mut cands: Vec<u32> = Vec::new();
+    let page_half = w.chars[0] / 2;
     for (bi, b) in w.blocks.iter().enumerate() {
         if !scorable(b) {
             continue;
@@ -65,7 +66,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
         }
         s *= boost.get(bi).copied().unwrap_or(1.0);
         // Prose under comment, related or sidebar containers rarely is the article.
-        if in_negative(w, b) {
+        if in_negative(w, b, page_half, NONE) {
             s *= 0.15;
         }
         // Text straight inside a container (no <p>) makes the container the paragraph's parent.
@@ -139,7 +140,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     }
     // Climb to the ancestor holding the most net prose: an article split into chunks (ads or
     // "read more" boxes between them) is held by a common ancestor whose extra text is prose.
-    let net = net_prose(dom, w);
+    let net = net_prose(dom, w, top);
     let mut best = (top, net[top as usize]);
     let mut p = dom.nodes[top as usize].parent;
     while p != NONE && dom.elem(p).is_some() {
@@ -197,11 +198,16 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     Some(Region { roots, top })
 }
 
-/// Is the block inside a negative-prior subtree?
-pub fn in_negative(w: &Walk, b: &TextBlock) -> bool {
+/// Is the block inside a negative-prior subtree that is not a page-wide wrapper (holding at most
+/// `max_chars` characters) and does not contain `keep`?
+pub fn in_negative(w: &Walk, b: &TextBlock, max_chars: u32, keep: u32) -> bool {
     w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize]
         .iter()
-        .any(|&e| w.prior[e as usize] <= NEGATIVE)
+        .any(|&e| {
+            w.prior[e as usize] <= NEGATIVE
+                && w.chars[e as usize] <= max_chars
+                && (keep == NONE || !w.inside(keep, e))
+        })
 }
 
 /// The element a prose block counts towards: its container for text straight inside a
@@ -216,7 +222,7 @@ fn para_parent(dom: &Dom, b: &TextBlock) -> u32 {
 
 /// Per element: prose characters minus chrome characters in its subtree. Prose counts only in
 /// runs (a container with two or more prose blocks): a lone excerpt under a link is a teaser.
-fn net_prose(dom: &Dom, w: &Walk) -> Vec<f32> {
+fn net_prose(dom: &Dom, w: &Walk, top: u32) -> Vec<f32> {
     let n = dom.nodes.len();
     let mut net = vec![0f32; n];
     let mut runs = vec![0u8; n];
@@ -225,7 +231,7 @@ fn net_prose(dom: &Dom, w: &Walk) -> Vec<f32> {
         let wc = weighted_chars(&b.text);
         let ld = b.link_density();
         let teaser = b.lead_link >= 15 && b.lead_link < b.chars;
-        let v = if in_negative(w, b) || ld > 0.5 || teaser {
+        let v = if in_negative(w, b, u32::MAX, top) || ld > 0.5 || teaser {
             -wc
         } else if wc < 50.0 {
             -0.2 * wc
