@@ -88,7 +88,13 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
         if in_chrome(w, b, root, region_chars) {
             continue;
         }
-        if b.link_density() > 0.5 || chrome_text(b) {
+        // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
+        let max_ld = if b.kind == BlockKind::Paragraph && b.chars >= 80 && b.lead_link < b.chars / 2 {
+            0.85
+        } else {
+            0.5
+        };
+        if b.link_density() > max_ld || chrome_text(b) {
             continue;
         }
         out.push(i);
@@ -108,8 +114,14 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
 /// lines, captions and credits)? Patterns: `data/chrome/line-patterns.tsv` and
 /// `data/html/boilerplate.txt`.
 fn chrome_text(b: &TextBlock) -> bool {
-    if b.chars <= 350 && priors::boilerplate().is_match(&b.text) {
-        return true;
+    // A phrase marks the block when it opens it, or when the block is short: "leave a comment"
+    // closing a paragraph of prose does not make the paragraph chrome.
+    if b.chars <= 500 {
+        if let Some(m) = priors::boilerplate().find(&b.text) {
+            if m.start() <= 40 || b.chars <= 120 {
+                return true;
+            }
+        }
     }
     if b.text.len() > 400 {
         return false;
@@ -128,12 +140,19 @@ fn chrome_text(b: &TextBlock) -> bool {
 /// Is the block inside a negative-prior subtree of the region that holds a minor share of it?
 fn in_chrome(w: &Walk, b: &TextBlock, root: u32, region_chars: u32) -> bool {
     let negs = &w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize];
-    negs.iter().any(|&e| {
-        e != root
-            && w.inside(e, root)
-            && w.prior[e as usize] <= NEGATIVE
-            && (w.chars[e as usize] as f32) < 0.5 * region_chars as f32
-    })
+    for &e in negs.iter().rev() {
+        if e == root || !w.inside(e, root) {
+            return false;
+        }
+        let p = w.prior[e as usize];
+        if p >= walk::POSITIVE {
+            return false;
+        }
+        if p <= NEGATIVE && (w.chars[e as usize] as f32) < 0.5 * region_chars as f32 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The headline: an `<h1>` near the article (matching the declared title when there is one),

@@ -6,8 +6,8 @@ use super::priors::Priors;
 use super::walk::{TextBlock, Walk};
 use crate::extract::BlockKind;
 
-/// A class/id prior at or below this marks a subtree as probable chrome.
-pub const NEGATIVE: i16 = -20;
+pub use super::walk::NEGATIVE;
+use super::walk::POSITIVE;
 
 /// The chosen region: sibling elements, in document order.
 #[derive(Debug, Default)]
@@ -201,13 +201,16 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
 /// Is the block inside a negative-prior subtree that is not a page-wide wrapper (holding at most
 /// `max_chars` characters) and does not contain `keep`?
 pub fn in_negative(w: &Walk, b: &TextBlock, max_chars: u32, keep: u32) -> bool {
-    w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize]
-        .iter()
-        .any(|&e| {
-            w.prior[e as usize] <= NEGATIVE
-                && w.chars[e as usize] <= max_chars
-                && (keep == NONE || !w.inside(keep, e))
-        })
+    for &e in w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize].iter().rev() {
+        let p = w.prior[e as usize];
+        if p >= POSITIVE {
+            return false;
+        }
+        if p <= NEGATIVE && w.chars[e as usize] <= max_chars && (keep == NONE || !w.inside(keep, e)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The element a prose block counts towards: its container for text straight inside a

@@ -7,6 +7,13 @@ use super::priors::Priors;
 use crate::config::Limits;
 use crate::extract::BlockKind;
 
+/// A class/id prior at or below this marks a subtree as probable chrome.
+pub const NEGATIVE: i16 = -20;
+/// Inline elements with a prior at or below this are skipped with their text.
+pub const INLINE_SKIP: i16 = -40;
+/// A prior at or above this marks a subtree as content, overriding chrome priors above it.
+pub const POSITIVE: i16 = 30;
+
 /// A run of text between block boundaries.
 #[derive(Debug, Clone)]
 pub struct TextBlock {
@@ -20,7 +27,7 @@ pub struct TextBlock {
     pub chars: u32,
     /// Non-whitespace characters inside links.
     pub link_chars: u32,
-    /// Negative-prior ancestors (outermost first), as a range of [`Walk::negs`].
+    /// Ancestors with a strong prior, negative or positive (outermost first), as a range of [`Walk::negs`].
     pub negs: (u32, u32),
     /// Characters of the link the block starts with (0 when it starts with plain text).
     pub lead_link: u32,
@@ -246,10 +253,14 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     if depth as usize >= limits.max_dom_depth {
                         depth_hit = true;
                     }
+                    let prior = priors.element_prior(e);
+                    // Inline chrome (tooltips, hover cards, screen-reader labels) inside prose.
+                    if !tag.is_block() && prior <= INLINE_SKIP {
+                        continue;
+                    }
                     w.pre[id as usize] = counter;
                     counter += 1;
                     w.order.push(id);
-                    let prior = priors.element_prior(e);
                     w.prior[id as usize] = prior;
                     if is_block {
                         flush(&mut buf, &owners, &neg_stack, &mut w);
@@ -267,7 +278,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                         }
                         owners.push((id, kind, heading));
                     }
-                    if prior < 0 {
+                    if prior <= NEGATIVE || prior >= POSITIVE {
                         neg_stack.push(id);
                     }
                     if tag == Tag::A {
