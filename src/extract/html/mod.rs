@@ -99,6 +99,18 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
         }
         out.push(i);
     }
+    // Dates and site names standing alone frame the article (datelines); inside it they are
+    // content (times in a live blog, event dates).
+    let is_prose = |i: &usize| w.blocks[*i].chars >= 80 && w.blocks[*i].kind != BlockKind::Heading;
+    let first = out.iter().position(is_prose).unwrap_or(out.len());
+    let last = out.iter().rposition(is_prose).unwrap_or(0);
+    let mut k = 0;
+    out.retain(|i| {
+        let outside = k < first || k > last;
+        k += 1;
+        let b = &w.blocks[*i];
+        !(outside && b.chars <= 60 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
+    });
     // Headings with nothing after them end teaser lists, not the article.
     while let Some(&last) = out.last() {
         if w.blocks[last].kind == BlockKind::Heading {
@@ -135,6 +147,15 @@ fn chrome_text(b: &TextBlock) -> bool {
                 || matches!(k, ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo)
         }
     }
+}
+
+/// "smithsonian.com", "www.example.org": a site name standing alone.
+fn is_bare_domain(t: &str) -> bool {
+    let t = t.trim_start_matches("www.");
+    !t.contains(' ')
+        && t.contains('.')
+        && t.rsplit('.').next().is_some_and(|tld| (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase()))
+        && t.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
 /// Is the block inside a negative-prior subtree of the region that holds a minor share of it?

@@ -8,6 +8,59 @@ use std::sync::OnceLock;
 const PRIORS_TSV: &str = include_str!("../../../data/html/priors.tsv");
 const BOILERPLATE: &str = include_str!("../../../data/html/boilerplate.txt");
 
+const DATE_WORDS: &str = include_str!("../../../data/html/date-words.txt");
+
+/// Is this short text only a date (and time)? Month and weekday names and dateline words from
+/// `data/html/date-words.txt`, numbers and punctuation; at least one number. CJK dates
+/// ("2019年11月18日") count by their digits and date characters.
+pub fn is_dateline(text: &str) -> bool {
+    static CELL: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let words = CELL.get_or_init(|| {
+        DATE_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    });
+    if text.chars().count() > 60 {
+        return false;
+    }
+    let mut digits = 0;
+    let mut any = false;
+    for tok in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-')) {
+        let tok = tok.trim_matches(|c: char| c == '.' || c == '-');
+        if tok.is_empty() {
+            continue;
+        }
+        any = true;
+        if tok.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+            digits += 1;
+            continue;
+        }
+        let cjk_date = tok
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '时' | '時' | '分' | '년' | '월' | '일'));
+        if cjk_date {
+            digits += 1;
+            continue;
+        }
+        // "18th", "10:43" pieces, "2019-11-18T10:00"
+        let lower = tok.to_lowercase();
+        let alpha: String = lower.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if lower.chars().any(|c| c.is_ascii_digit())
+            && matches!(alpha.as_str(), "st" | "nd" | "rd" | "th" | "t" | "h" | "")
+        {
+            digits += 1;
+            continue;
+        }
+        if !words.contains(&lower) {
+            return false;
+        }
+    }
+    any && digits > 0
+}
+
 /// Phrases marking short chrome blocks (`data/html/boilerplate.txt`).
 pub fn boilerplate() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
