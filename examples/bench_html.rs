@@ -26,7 +26,10 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "html"))
         .collect();
     files.sort();
-    let pages: Vec<Vec<u8>> = files.iter().map(|p| std::fs::read(p).expect("read")).collect();
+    let pages: Vec<Vec<u8>> = files
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
     let total: usize = pages.iter().map(Vec::len).sum();
     let limits = Limits::default();
     // [decode, parse, extract] wall seconds, and total on-CPU seconds.
@@ -65,10 +68,26 @@ fn main() {
     let mb = total as f64 / 1e6;
     println!("{} files, {:.1} MB, best of {rounds}", pages.len(), mb);
     println!("decode:   {:7.3} s wall", best[0]);
-    println!("parse:    {:7.3} s wall  {:7.1} MB/s", best[1], mb / best[1]);
-    println!("extract:  {:7.3} s wall  {:7.1} MB/s", best[2], mb / best[2]);
-    println!("decode+parse+extract: {:7.1} MB/s wall ({:.3} s)", mb / best_total, best_total);
+    println!(
+        "parse:    {:7.3} s wall  {:7.1} MB/s",
+        best[1],
+        mb / best[1]
+    );
+    println!(
+        "extract:  {:7.3} s wall  {:7.1} MB/s",
+        best[2],
+        mb / best[2]
+    );
+    println!(
+        "decode+parse+extract: {:7.1} MB/s wall ({:.3} s)",
+        mb / best_total,
+        best_total
+    );
     if best_cpu < f64::MAX {
-        println!("decode+parse+extract: {:7.1} MB/s on-CPU ({:.3} s)", mb / best_cpu, best_cpu);
+        println!(
+            "decode+parse+extract: {:7.1} MB/s on-CPU ({:.3} s)",
+            mb / best_cpu,
+            best_cpu
+        );
     }
 }

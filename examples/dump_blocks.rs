@@ -33,7 +33,9 @@ fn main() {
         }
     }
     for b in &w.blocks {
-        let inside = region.as_ref().is_some_and(|r| r.roots.iter().any(|&e| w.inside(b.owner, e)));
+        let inside = region
+            .as_ref()
+            .is_some_and(|r| r.roots.iter().any(|&e| w.inside(b.owner, e)));
         let mut chain = Vec::new();
         let mut a = b.owner;
         while a != NONE && chain.len() < 7 {

@@ -78,16 +78,22 @@ pub fn declared(dom: &Dom) -> Declared {
                 match key.to_ascii_lowercase().as_str() {
                     "og:title" | "twitter:title" => set(&mut d.og_title, content),
                     "og:site_name" | "application-name" => set(&mut d.site, content),
-                    "article:published_time" | "datepublished" | "date" | "pubdate"
-                    | "publishdate" | "publish-date" | "dc.date" | "dc.date.issued"
-                    | "sailthru.date" | "parsely-pub-date" | "og:published_time" => {
-                        set(&mut d.date, content)
-                    }
+                    "article:published_time"
+                    | "datepublished"
+                    | "date"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "sailthru.date"
+                    | "parsely-pub-date"
+                    | "og:published_time" => set(&mut d.date, content),
                     "author" | "article:author" | "dc.creator" | "parsely-author"
-                    | "sailthru.author" | "byl" => {
-                        if !content.starts_with("http") {
-                            set(&mut meta_author, content)
-                        }
+                    | "sailthru.author" | "byl"
+                        if !content.starts_with("http") =>
+                    {
+                        set(&mut meta_author, content)
                     }
                     _ => {}
                 }
@@ -129,7 +135,12 @@ fn is_article_type(v: &Value) -> bool {
         s.ends_with("Article")
             || matches!(
                 s,
-                "BlogPosting" | "Report" | "LiveBlogPosting" | "WebPage" | "SocialMediaPosting" | "Review"
+                "BlogPosting"
+                    | "Report"
+                    | "LiveBlogPosting"
+                    | "WebPage"
+                    | "SocialMediaPosting"
+                    | "Review"
             )
     };
     match v.get("@type") {

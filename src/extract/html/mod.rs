@@ -27,8 +27,15 @@ use walk::{TextBlock, Walk};
 
 /// Extracts the article from an HTML document.
 pub fn extract(html: &str, limits: &Limits) -> Extraction {
-    let dom = Dom::parse(html);
-    extract_dom(&dom, limits)
+    let (dom, dropped) = Dom::parse_limited(html, limits.max_dom_depth);
+    let mut ex = extract_dom(&dom, limits);
+    if dropped > 0 {
+        ex.notes.push(format!(
+            "HTML nested deeper than {} elements: {dropped} start tags ignored",
+            limits.max_dom_depth
+        ));
+    }
+    ex
 }
 
 /// Extracts the article from an already parsed document.
@@ -89,10 +96,10 @@ fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
             continue;
         }
         // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
-        let max_ld = if b.kind == BlockKind::Paragraph && b.chars >= 80 && b.lead_link < b.chars / 2 {
-            0.85
-        } else {
-            0.5
+        let max_ld = match b.kind {
+            BlockKind::Paragraph if b.chars >= 80 && b.lead_link < b.chars / 2 => 0.85,
+            BlockKind::TableRow => 0.75,
+            _ => 0.5,
         };
         if b.link_density() > max_ld || chrome_text(b) {
             continue;
@@ -129,13 +136,22 @@ fn chrome_text(b: &TextBlock) -> bool {
     // A phrase marks the block when it opens it, or when the block is short: "leave a comment"
     // closing a paragraph of prose does not make the paragraph chrome.
     if b.chars <= 500 {
-        if let Some(m) = priors::boilerplate().find(&b.text) {
-            if m.start() <= 40 || b.chars <= 120 {
+        // The automaton folds ASCII case only; other scripts are matched in lower case.
+        let lower;
+        let text = if b.text.is_ascii() {
+            b.text.as_str()
+        } else {
+            lower = b.text.to_lowercase();
+            lower.as_str()
+        };
+        if let Some(m) = priors::boilerplate().find(text) {
+            let start = text[..m.start()].chars().count();
+            if start <= 40 || b.chars <= 120 {
                 return true;
             }
         }
     }
-    if b.text.len() > 400 {
+    if b.text.len() > 160 {
         return false;
     }
     match crate::chrome::patterns::match_line(&b.text) {
@@ -144,7 +160,10 @@ fn chrome_text(b: &TextBlock) -> bool {
         Some(ChromeKind::SectionHeading) => b.kind == BlockKind::Heading,
         Some(k) => {
             b.kind != BlockKind::Heading
-                || matches!(k, ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo)
+                || matches!(
+                    k,
+                    ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo
+                )
         }
     }
 }
@@ -154,8 +173,11 @@ fn is_bare_domain(t: &str) -> bool {
     let t = t.trim_start_matches("www.");
     !t.contains(' ')
         && t.contains('.')
-        && t.rsplit('.').next().is_some_and(|tld| (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase()))
-        && t.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '-')
+        && t.rsplit('.').next().is_some_and(|tld| {
+            (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_lowercase())
+        })
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '-')
 }
 
 /// Is the block inside a negative-prior subtree of the region that holds a minor share of it?
@@ -225,7 +247,11 @@ fn similarity(a: &str, b: &str) -> f32 {
         return 1.0;
     }
     if kb.contains(&ka) || ka.contains(&kb) {
-        let (s, l) = if ka.len() < kb.len() { (&ka, &kb) } else { (&kb, &ka) };
+        let (s, l) = if ka.len() < kb.len() {
+            (&ka, &kb)
+        } else {
+            (&kb, &ka)
+        };
         return (s.len() as f32 / l.len() as f32).max(0.6);
     }
     let wa: Vec<&str> = ka.split(' ').collect();
@@ -254,22 +280,240 @@ mod tests {
         ex.blocks.iter().map(|b| b.text.as_str()).collect()
     }
 
+    const NEWS_PAGE: &str = r##"<!doctype html><html lang="en"><head>
+        <title>Council approves new bridge | The Riverside Gazette</title>
+        <meta property="og:title" content="Council approves new bridge">
+        <meta property="og:site_name" content="The Riverside Gazette">
+        <meta property="article:published_time" content="2019-11-19T08:00:00Z">
+        <script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
+          "headline":"Council approves new bridge","author":{"@type":"Person","name":"Jane Doe"}}</script>
+        <script>var tracking = "Council approves new bridge";</script>
+        </head><body>
+        <header class="site-header"><nav class="main-nav"><ul>
+          <li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+        </ul></nav></header>
+        <div class="breadcrumbs"><a href="/">Home</a> &gt; <a href="/news">News</a></div>
+        <main><article class="story">
+          <h1 class="headline">Council approves new bridge</h1>
+          <p class="standfirst">The river crossing, debated for a decade, will open in 2022.</p>
+          <div class="byline">By Jane Doe</div>
+          <time datetime="2019-11-19">November 19, 2019</time>
+          <div class="share-bar"><a href="#">Facebook</a> <a href="#">Twitter</a> <a href="#">Email</a></div>
+          <div class="article-body">
+            <p>The city council voted on Tuesday to build a new bridge over the river, ending years of debate about how to ease traffic in the old town.</p>
+            <figure><img src="b.jpg"><figcaption>The old bridge at dusk. (Photo: City archive)</figcaption></figure>
+            <p>Councillors said the bridge, which will carry cars, bicycles and pedestrians, should cut journey times by a third, and that work could begin next spring.</p>
+            <div class="ad-slot">Advertisement</div>
+            <h2>Funding</h2>
+            <p>The project will cost about 40 million dollars, most of it from a regional fund, with the rest raised through a modest increase in parking fees.</p>
+            <ul><li>Construction starts in April.</li><li>Two lanes will close during the works.</li></ul>
+            <blockquote><p>"This is a good day for everyone who sits in traffic every morning," the mayor said.</p></blockquote>
+            <p>Sign up for our newsletter to get the latest updates.</p>
+          </div>
+        </article></main>
+        <section class="related-articles"><h3>Related stories</h3><ul>
+          <li><a href="/a">Mayor unveils budget for the coming year with new spending on parks and roads</a></li>
+          <li><a href="/b">Traffic in the old town reaches record levels, study finds after a long survey</a></li>
+        </ul></section>
+        <div id="comments" class="comments-area"><h3>2 comments</h3>
+          <div class="comment"><p>About time! I have been waiting for this bridge for years, and my commute is awful, honestly.</p></div>
+          <div class="comment"><p>What a waste of money, the old bridge works fine if people would just leave earlier in the morning.</p></div>
+        </div>
+        <footer><p>Copyright 2019 The Riverside Gazette. All rights reserved.</p></footer>
+        </body></html>"##;
+
     #[test]
-    fn keeps_article_drops_nav() {
-        let html = r#"<html><head><title>Site | Story</title></head><body>
-            <nav><a href="/">Home</a> <a href="/world">World</a></nav>
-            <article><h1>Big story today</h1>
-            <p>The first paragraph of the story is long enough to count as prose, with commas, clauses and detail.</p>
-            <p>The second paragraph continues the story, adding quotes, numbers, and more context for readers.</p>
-            </article>
-            <div class="related"><a href="/x">Another story you may like to read later today</a></div>
-            </body></html>"#;
-        let ex = extract(html, &Limits::default());
-        let texts = texts(&ex);
-        assert_eq!(texts[0], "Big story today");
-        assert!(texts.iter().any(|t| t.starts_with("The first paragraph")));
-        assert!(texts
+    fn news_page_article_only() {
+        let ex = extract(NEWS_PAGE, &Limits::default());
+        let t = texts(&ex);
+        assert_eq!(ex.blocks[0].kind, BlockKind::Title);
+        assert_eq!(t[0], "Council approves new bridge");
+        assert_eq!(
+            t.iter()
+                .filter(|x| **x == "Council approves new bridge")
+                .count(),
+            1
+        );
+        for want in [
+            "The river crossing, debated for a decade, will open in 2022.",
+            "The city council voted on Tuesday",
+            "Councillors said the bridge",
+            "Funding",
+            "The project will cost",
+            "Construction starts in April.",
+            "\"This is a good day",
+        ] {
+            assert!(
+                t.iter().any(|x| x.starts_with(want)),
+                "missing {want:?} in {t:#?}"
+            );
+        }
+        for bad in [
+            "Home",
+            "By Jane Doe",
+            "November 19, 2019",
+            "Facebook",
+            "The old bridge at dusk",
+            "Advertisement",
+            "Sign up for our newsletter",
+            "Related stories",
+            "Mayor unveils budget",
+            "About time!",
+            "What a waste",
+            "Copyright",
+            "tracking",
+        ] {
+            assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
+        }
+        // Reading order: standfirst before body, heading before its paragraph.
+        let pos = |p: &str| t.iter().position(|x| x.starts_with(p)).unwrap();
+        assert!(pos("The river crossing") < pos("The city council"));
+        assert!(pos("Funding") < pos("The project will cost"));
+        let kinds: Vec<BlockKind> = ex.blocks.iter().map(|b| b.kind).collect();
+        assert!(kinds.contains(&BlockKind::Heading));
+        assert!(kinds.contains(&BlockKind::ListItem));
+        assert!(kinds.contains(&BlockKind::Quote));
+    }
+
+    #[test]
+    fn page_meta_is_read() {
+        let ex = extract(NEWS_PAGE, &Limits::default());
+        assert_eq!(
+            ex.meta.title.as_deref(),
+            Some("Council approves new bridge")
+        );
+        assert_eq!(ex.meta.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(ex.meta.site.as_deref(), Some("The Riverside Gazette"));
+        assert_eq!(ex.meta.date.as_deref(), Some("2019-11-19T08:00:00Z"));
+    }
+
+    #[test]
+    fn article_split_by_ads_is_joined() {
+        let para = |n: usize| {
+            format!("<p>Paragraph {n} of the long feature goes on about the subject, with enough words, commas, and detail to read as prose.</p>")
+        };
+        let mut html =
+            String::from("<html><body><div class='page'><article><h1>A long feature</h1>");
+        for chunk in 0..3 {
+            html.push_str("<div class='chunk'><div class='grid'><div class='body'>");
+            for i in 0..4 {
+                html.push_str(&para(chunk * 4 + i));
+            }
+            html.push_str(
+                "</div></div></div><div class='ad-container'><a href='/x'>Buy now</a></div>",
+            );
+        }
+        html.push_str("</article><aside class='sidebar'><ul><li><a href='/1'>Most read one</a></li></ul></aside></div></body></html>");
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        for n in 0..12 {
+            assert!(
+                t.iter().any(|x| x.starts_with(&format!("Paragraph {n} "))),
+                "missing {n}: {t:#?}"
+            );
+        }
+        assert!(!t
             .iter()
-            .all(|t| !t.contains("Home") && !t.contains("Another story")));
+            .any(|x| x.contains("Buy now") || x.contains("Most read")));
+    }
+
+    #[test]
+    fn russian_page() {
+        let html = r#"<html lang="ru"><head><title>Новости — Сайт</title></head><body>
+            <ul class="menu"><li><a href="/">Главная</a></li><li><a href="/n">Новости</a></li></ul>
+            <div class="content"><h1>В Москве открылась выставка</h1>
+            <p>В столице в среду открылась большая выставка современного искусства, на которой представлены работы двухсот художников из разных стран.</p>
+            <p>Организаторы рассказали, что выставка продлится до конца года, а вход для школьников и студентов будет бесплатным.</p>
+            <p>Читайте также: другие новости культуры</p>
+            <p>Все права защищены.</p></div></body></html>"#;
+        let ex = extract(html, &Limits::default());
+        let t = texts(&ex);
+        assert_eq!(t[0], "В Москве открылась выставка");
+        assert!(t.iter().any(|x| x.starts_with("В столице в среду")));
+        assert!(t.iter().any(|x| x.starts_with("Организаторы")));
+        assert!(!t
+            .iter()
+            .any(|x| x.contains("Главная") || x.contains("Читайте") || x.contains("права")));
+    }
+
+    #[test]
+    fn japanese_page() {
+        let html = r#"<html lang="ja"><head><meta property="og:title" content="新しい駅が開業"></head><body>
+            <div id="sidebar"><a href="/">ホーム</a><a href="/x">ランキング</a></div>
+            <div class="entry-content">
+            <p>市内に新しい駅が開業し、朝から多くの利用者が訪れた。駅には商業施設も併設されており、地域の活性化が期待されている。</p>
+            <p>市長は記念式典で、交通の便が大きく改善されると述べた。今後は周辺の道路整備も進める予定だという。</p>
+            </div></body></html>"#;
+        let ex = extract(html, &Limits::default());
+        let t = texts(&ex);
+        assert_eq!(t[0], "新しい駅が開業");
+        assert!(t.iter().any(|x| x.starts_with("市内に新しい駅")));
+        assert!(t.iter().any(|x| x.starts_with("市長は記念式典で")));
+        assert!(!t.iter().any(|x| x.contains("ランキング")));
+    }
+
+    #[test]
+    fn table_rows_are_one_block_each() {
+        let html = r#"<html><body><div class="post-body">
+            <p>The standings after the last race of the season, with points and wins for each driver, are below.</p>
+            <table><tr><th>Pos</th><th>Driver</th><th>Points</th></tr>
+            <tr><td>1</td><td><a href="/d/1">Kyle Busch</a></td><td>5040</td></tr>
+            <tr><td>2</td><td><a href="/d/2">Martin Truex</a></td><td>5035</td></tr></table>
+            <p>The championship was decided in the final laps, in front of a crowd of sixty thousand, after a long season.</p>
+            </div></body></html>"#;
+        let ex = extract(html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.contains(&"Pos Driver Points"), "{t:#?}");
+        assert!(t.contains(&"1 Kyle Busch 5040"), "{t:#?}");
+    }
+
+    #[test]
+    fn deep_nesting_and_limits() {
+        let html = "<div>".repeat(200_000)
+            + "<p>deep text in a paragraph, long enough, with commas, to be prose here.</p>"
+            + &"</div>".repeat(200_000);
+        let ex = extract(&html, &Limits::default());
+        assert!(
+            ex.notes.iter().any(|n| n.contains("levels")),
+            "{:?}",
+            ex.notes
+        );
+        let small = Limits {
+            max_dom_nodes: 10,
+            ..Limits::default()
+        };
+        let ex = extract(&html, &small);
+        assert!(
+            ex.notes.iter().any(|n| n.contains("node limit")),
+            "{:?}",
+            ex.notes
+        );
+    }
+
+    #[test]
+    fn empty_and_garbage_input() {
+        for html in [
+            "",
+            "   ",
+            "<",
+            "<html><body></body></html>",
+            "plain text only",
+        ] {
+            let ex = extract(html, &Limits::default());
+            assert!(ex.blocks.len() <= 1);
+        }
+    }
+
+    #[test]
+    fn datelines() {
+        assert!(priors::is_dateline("November 19, 2019"));
+        assert!(priors::is_dateline("Tue 19 Nov 2019 10.43 GMT"));
+        assert!(priors::is_dateline("19 ноября 2019"));
+        assert!(priors::is_dateline("2019年11月19日"));
+        assert!(priors::is_dateline("Updated Nov. 19, 2019 8:21 am ET"));
+        assert!(!priors::is_dateline("Construction starts in April."));
+        assert!(!priors::is_dateline("November"));
+        assert!(is_bare_domain("smithsonian.com"));
+        assert!(!is_bare_domain("Funding"));
     }
 }

@@ -34,13 +34,20 @@ pub fn is_dateline(text: &str) -> bool {
             continue;
         }
         any = true;
-        if tok.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') {
+        if tok
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
             digits += 1;
             continue;
         }
-        let cjk_date = tok
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, '年' | '月' | '日' | '时' | '時' | '分' | '년' | '월' | '일'));
+        let cjk_date = tok.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '年' | '月' | '日' | '时' | '時' | '分' | '년' | '월' | '일'
+                )
+        });
         if cjk_date {
             digits += 1;
             continue;

@@ -43,9 +43,7 @@ fn commas(text: &str) -> usize {
 
 /// Does this block read like a paragraph of prose (for container scoring)?
 fn scorable(b: &TextBlock) -> bool {
-    b.chars >= 25
-        && !matches!(b.kind, BlockKind::Heading)
-        && b.link_density() < 0.5
+    b.chars >= 25 && !matches!(b.kind, BlockKind::Heading) && b.link_density() < 0.5
 }
 
 /// Picks the article region.
@@ -97,7 +95,11 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     for &c in &cands {
         score[c as usize] *= 1.0 - w.link_density(c);
     }
-    cands.sort_by(|a, b| score[*b as usize].total_cmp(&score[*a as usize]).then(w.pre[*a as usize].cmp(&w.pre[*b as usize])));
+    cands.sort_by(|a, b| {
+        score[*b as usize]
+            .total_cmp(&score[*a as usize])
+            .then(w.pre[*a as usize].cmp(&w.pre[*b as usize]))
+    });
     let mut top = cands[0];
     let top_score = score[top as usize];
 
@@ -163,14 +165,21 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     }
 
     // Sibling merging.
-    let ts = score[top as usize].max(if touched[top as usize] { 0.0 } else { top_score });
+    let ts = score[top as usize].max(if touched[top as usize] {
+        0.0
+    } else {
+        top_score
+    });
     let sib_threshold = (ts * 0.2).max(10.0);
     let parent = dom.nodes[top as usize].parent;
     let mut roots = Vec::new();
     if parent == NONE {
         roots.push(top);
     } else {
-        let top_class = dom.elem(top).and_then(|e| e.attr(Attr::Class)).unwrap_or("");
+        let top_class = dom
+            .elem(top)
+            .and_then(|e| e.attr(Attr::Class))
+            .unwrap_or("");
         let mut c = dom.nodes[parent as usize].first_child;
         while c != NONE {
             if c == top {
@@ -181,12 +190,20 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
                     if !top_class.is_empty() && e.attr(Attr::Class) == Some(top_class) {
                         bonus = ts * 0.2;
                     }
-                    let s = if touched[c as usize] { score[c as usize] } else { 0.0 };
+                    let s = if touched[c as usize] {
+                        score[c as usize]
+                    } else {
+                        0.0
+                    };
                     let len = w.chars[c as usize];
                     let ld = w.link_density(c);
                     let keep = s + bonus >= sib_threshold
                         || (e.tag == Tag::P && len > 80 && ld < 0.25)
-                        || (e.tag == Tag::P && len > 0 && len <= 80 && ld == 0.0 && ends_sentence(dom, w, c));
+                        || (e.tag == Tag::P
+                            && len > 0
+                            && len <= 80
+                            && ld == 0.0
+                            && ends_sentence(dom, w, c));
                     if keep {
                         roots.push(c);
                     }
@@ -201,12 +218,16 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
 /// Is the block inside a negative-prior subtree that is not a page-wide wrapper (holding at most
 /// `max_chars` characters) and does not contain `keep`?
 pub fn in_negative(w: &Walk, b: &TextBlock, max_chars: u32, keep: u32) -> bool {
-    for &e in w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize].iter().rev() {
+    for &e in w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize]
+        .iter()
+        .rev()
+    {
         let p = w.prior[e as usize];
         if p >= POSITIVE {
             return false;
         }
-        if p <= NEGATIVE && w.chars[e as usize] <= max_chars && (keep == NONE || !w.inside(keep, e)) {
+        if p <= NEGATIVE && w.chars[e as usize] <= max_chars && (keep == NONE || !w.inside(keep, e))
+        {
             return true;
         }
     }
@@ -217,7 +238,13 @@ pub fn in_negative(w: &Walk, b: &TextBlock, max_chars: u32, keep: u32) -> bool {
 /// container, else the parent of its paragraph.
 fn para_parent(dom: &Dom, b: &TextBlock) -> u32 {
     match dom.tag(b.owner) {
-        Tag::Div | Tag::Section | Tag::Article | Tag::Main | Tag::Td | Tag::Body | Tag::Form
+        Tag::Div
+        | Tag::Section
+        | Tag::Article
+        | Tag::Main
+        | Tag::Td
+        | Tag::Body
+        | Tag::Form
         | Tag::Block => b.owner,
         _ => dom.nodes[b.owner as usize].parent,
     }

@@ -102,7 +102,9 @@ fn hidden(dom: &Dom, id: u32) -> bool {
     }
     if let Some(style) = e.attr(Attr::Style) {
         let s = style.as_bytes();
-        if contains_nocase_compact(s, b"display:none") || contains_nocase_compact(s, b"visibility:hidden") {
+        if contains_nocase_compact(s, b"display:none")
+            || contains_nocase_compact(s, b"visibility:hidden")
+        {
             return true;
         }
     }
@@ -123,7 +125,14 @@ fn contains_nocase_compact(hay: &[u8], needle: &[u8]) -> bool {
 fn skipped(tag: Tag) -> bool {
     matches!(
         tag,
-        Tag::Skip | Tag::Head | Tag::Nav | Tag::Footer | Tag::Aside | Tag::Figcaption | Tag::Title | Tag::Meta
+        Tag::Skip
+            | Tag::Head
+            | Tag::Nav
+            | Tag::Footer
+            | Tag::Aside
+            | Tag::Figcaption
+            | Tag::Title
+            | Tag::Meta
     )
 }
 
@@ -201,30 +210,31 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
     // (node, depth); depth = u32::MAX marks the exit of an element.
     let mut stack: Vec<(u32, u32, bool)> = vec![(0, 0, true)];
 
-    let flush = |buf: &mut Buf, owners: &[(u32, BlockKind, u8)], neg_stack: &[u32], w: &mut Walk| {
-        if buf.chars > 0 {
-            let (owner, kind, heading) = *owners.last().expect("root owner");
-            let start = w.negs.len() as u32;
-            w.negs.extend_from_slice(neg_stack);
-            w.blocks.push(TextBlock {
-                kind,
-                text: std::mem::take(&mut buf.text),
-                owner,
-                chars: buf.chars,
-                link_chars: buf.link_chars,
-                lead_link: buf.lead_link,
-                negs: (start, neg_stack.len() as u32),
-                heading,
-            });
-        } else {
-            buf.text.clear();
-        }
-        buf.chars = 0;
-        buf.link_chars = 0;
-        buf.lead_link = 0;
-        buf.leading = false;
-        buf.space = false;
-    };
+    let flush =
+        |buf: &mut Buf, owners: &[(u32, BlockKind, u8)], neg_stack: &[u32], w: &mut Walk| {
+            if buf.chars > 0 {
+                let (owner, kind, heading) = *owners.last().expect("root owner");
+                let start = w.negs.len() as u32;
+                w.negs.extend_from_slice(neg_stack);
+                w.blocks.push(TextBlock {
+                    kind,
+                    text: std::mem::take(&mut buf.text),
+                    owner,
+                    chars: buf.chars,
+                    link_chars: buf.link_chars,
+                    lead_link: buf.lead_link,
+                    negs: (start, neg_stack.len() as u32),
+                    heading,
+                });
+            } else {
+                buf.text.clear();
+            }
+            buf.chars = 0;
+            buf.link_chars = 0;
+            buf.lead_link = 0;
+            buf.leading = false;
+            buf.space = false;
+        };
 
     while let Some((id, depth, entering)) = stack.pop() {
         let node = &dom.nodes[id as usize];
@@ -244,7 +254,10 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                 if entering {
                     visited += 1;
                     if visited > limits.max_dom_nodes {
-                        w.notes.push(format!("stopped at the node limit ({})", limits.max_dom_nodes));
+                        w.notes.push(format!(
+                            "stopped at the node limit ({})",
+                            limits.max_dom_nodes
+                        ));
                         break;
                     }
                     if skipped(tag) || hidden(dom, id) {
@@ -269,6 +282,14 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                             Tag::Br | Tag::Hr => {
                                 let (_, k, h) = *owners.last().expect("root owner");
                                 (k, h)
+                            }
+                            // A paragraph inside a quote or a list item keeps that role.
+                            Tag::P | Tag::Div => {
+                                let (_, k, _) = *owners.last().expect("root owner");
+                                match k {
+                                    BlockKind::Quote | BlockKind::ListItem => (k, 0),
+                                    _ => (BlockKind::Paragraph, 0),
+                                }
                             }
                             _ => (kind_of(tag), 0),
                         };
