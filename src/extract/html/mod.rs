@@ -47,7 +47,7 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
     let boost = vec![1.0; w.blocks.len()];
     let region = select::choose(dom, &w, priors, &boost);
     let keep: Vec<usize> = match &region {
-        Some(r) => filter(&w, r),
+        Some(r) => filter(dom, &w, r),
         None => {
             notes.push("no article container found".into());
             Vec::new()
@@ -85,14 +85,14 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
 }
 
 /// The blocks of the region worth keeping, by index.
-fn filter(w: &Walk, r: &select::Region) -> Vec<usize> {
+fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
     let region_chars: u32 = r.roots.iter().map(|&e| w.chars[e as usize]).sum();
     let mut out = Vec::new();
     for (i, b) in w.blocks.iter().enumerate() {
         let Some(&root) = r.roots.iter().find(|&&e| w.inside(b.owner, e)) else {
             continue;
         };
-        if in_chrome(w, b, root, region_chars) {
+        if in_chrome(dom, w, b, root, region_chars) {
             continue;
         }
         // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
@@ -181,9 +181,9 @@ fn is_bare_domain(t: &str) -> bool {
 }
 
 /// Is the block inside a negative-prior subtree of the region that holds a minor share of it?
-fn in_chrome(w: &Walk, b: &TextBlock, root: u32, region_chars: u32) -> bool {
+fn in_chrome(dom: &Dom, w: &Walk, b: &TextBlock, root: u32, region_chars: u32) -> bool {
     let negs = &w.negs[b.negs.0 as usize..(b.negs.0 + b.negs.1) as usize];
-    for &e in negs.iter().rev() {
+    for (k, &e) in negs.iter().enumerate().rev() {
         if e == root || !w.inside(e, root) {
             return false;
         }
@@ -191,7 +191,11 @@ fn in_chrome(w: &Walk, b: &TextBlock, root: u32, region_chars: u32) -> bool {
         if p >= walk::POSITIVE {
             return false;
         }
-        if p <= NEGATIVE && (w.chars[e as usize] as f32) < 0.5 * region_chars as f32 {
+        let small = (w.chars[e as usize] as f32) < 0.5 * region_chars as f32;
+        // An <article> inside another <article> is a teaser or a comment.
+        let nested_article = dom.tag(e) == dom::Tag::Article
+            && negs[..k].iter().any(|&o| dom.tag(o) == dom::Tag::Article);
+        if small && (p <= NEGATIVE || nested_article) {
             return true;
         }
     }

@@ -299,7 +299,9 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                         }
                         owners.push((id, kind, heading));
                     }
-                    if prior <= NEGATIVE || prior >= POSITIVE {
+                    // Strong priors and <article> elements (a nested one is another item: a
+                    // teaser, a comment) are remembered for every block below them.
+                    if prior <= NEGATIVE || prior >= POSITIVE || tag == Tag::Article {
                         neg_stack.push(id);
                     }
                     if tag == Tag::A {
