@@ -116,7 +116,7 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let outside = k < first || k > last;
         k += 1;
         let b = &w.blocks[*i];
-        !(outside && b.chars <= 60 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
+        !(outside && b.chars <= 90 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
     });
     // Headings with nothing after them end teaser lists, not the article.
     while let Some(&last) = out.last() {

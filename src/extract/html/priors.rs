@@ -23,7 +23,7 @@ pub fn is_dateline(text: &str) -> bool {
             .map(str::to_string)
             .collect()
     });
-    if text.chars().count() > 60 {
+    if text.chars().count() > 90 {
         return false;
     }
     let mut digits = 0;
