@@ -97,7 +97,8 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         }
         // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
         let max_ld = match b.kind {
-            BlockKind::Paragraph if b.chars >= 80 && b.lead_link < b.chars / 2 => 0.85,
+            BlockKind::Paragraph if b.chars >= 50 && b.lead_link < b.chars / 2 => 0.85,
+            BlockKind::ListItem if b.chars >= 150 && b.lead_link == 0 => 0.85,
             BlockKind::TableRow => 0.75,
             _ => 0.5,
         };

@@ -162,7 +162,7 @@ impl Priors {
                 }
             }
             for tok in v.split_ascii_whitespace() {
-                if tok.len() <= 24 {
+                if tok.len() <= 40 {
                     let lower = tok.to_ascii_lowercase();
                     if let Some(w) = self.exact.get(&lower) {
                         extra += w;
