@@ -509,6 +509,26 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(parts in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "<div>", "</div>", "<p class='comment'>", "</p>", "<a href=x>", "</a>", "<table>",
+                "<tr>", "<td>", "<template>", "</template>", "<svg><title>x</title>", "<li>",
+                "<article>", "</article>", "<br>", "<h1>", "</h1>", "<script>", "</script>",
+                "text, words and more text. ", "日本語の文章。", " ", "&amp;", "<!-- c -->", "<",
+                "<select><option>", "<frameset>", "<noscript>", "<math>", "<style>", "</body>",
+            ]),
+            0..80,
+        )) {
+            let html: String = parts.concat();
+            let ex = extract(&html, &Limits::default());
+            for b in &ex.blocks {
+                proptest::prop_assert!(!b.text.contains('\n'));
+            }
+        }
+    }
+
     #[test]
     fn datelines() {
         assert!(priors::is_dateline("November 19, 2019"));
