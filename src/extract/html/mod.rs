@@ -74,7 +74,7 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
     let meta = PageMeta {
         title,
         date: declared.date,
-        author: declared.author,
+        author: declared.author.map(|a| strip_by(&a)),
         site: declared.site,
     };
     Extraction {
@@ -236,7 +236,7 @@ fn headline(w: &Walk, keep: &[usize], d: &meta::Declared) -> (Option<String>, Op
         }
     }
     if let Some(t) = declared {
-        return (Some(t.clone()), None);
+        return (Some(strip_declared_site(t, d.site.as_deref())), None);
     }
     (d.title_tag.as_deref().map(strip_site_name), None)
 }
@@ -263,6 +263,31 @@ fn similarity(a: &str, b: &str) -> f32 {
     let wb: Vec<&str> = kb.split(' ').collect();
     let common = wa.iter().filter(|x| wb.contains(x)).count();
     common as f32 / wa.len().max(wb.len()) as f32
+}
+
+/// "Headline - Site" → "Headline" when the last part is the declared site name.
+fn strip_declared_site(t: &str, site: Option<&str>) -> String {
+    if let Some(site) = site {
+        for sep in [" | ", " – ", " — ", " - ", " :: ", " · ", " » "] {
+            if let Some((head, tail)) = t.rsplit_once(sep) {
+                if tail.trim().eq_ignore_ascii_case(site.trim()) && !head.trim().is_empty() {
+                    return head.trim().to_string();
+                }
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// "By Jane Doe" → "Jane Doe".
+fn strip_by(a: &str) -> String {
+    let t = a.trim();
+    for p in ["By ", "by ", "BY "] {
+        if let Some(rest) = t.strip_prefix(p) {
+            return rest.trim().to_string();
+        }
+    }
+    t.to_string()
 }
 
 /// "Headline | Site" → "Headline" (the longest part).
@@ -539,6 +564,12 @@ mod tests {
         assert!(!priors::is_dateline("Construction starts in April."));
         assert!(!priors::is_dateline("November"));
         assert!(is_bare_domain("smithsonian.com"));
+        assert_eq!(
+            strip_declared_site("Reviews are in - Digg", Some("Digg")),
+            "Reviews are in"
+        );
+        assert_eq!(strip_declared_site("A - B", Some("C")), "A - B");
+        assert_eq!(strip_by("By Jamelle Bouie"), "Jamelle Bouie");
         assert!(!is_bare_domain("Funding"));
     }
 }
