@@ -276,6 +276,7 @@ mod tests {
                 foreign_share: 0.0,
             }),
             input_truncated: false,
+            restored_punctuation: 0,
         }
     }
 

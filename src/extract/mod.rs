@@ -1,6 +1,7 @@
 //! Extract: turn a decoded page into blocks in reading order.
 //!
-//! HTML pages go through [`html`] (a DOM walk with scraper); flattened text goes through [`text`]
+//! HTML pages go through [`html`] (html5ever into an arena DOM, one iterative walk, container
+//! scoring); flattened text goes through [`text`]
 //! (one block per non-empty line). Both yield [`Block`]s; the chrome stage decides which are article.
 
 pub mod html;

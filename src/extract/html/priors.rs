@@ -1,0 +1,187 @@
+//! Class/id/role/itemprop and tag priors, loaded from `data/html/priors.tsv`.
+
+use super::dom::{Attr, Elem, Tag};
+use aho_corasick::AhoCorasick;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const PRIORS_TSV: &str = include_str!("../../../data/html/priors.tsv");
+const BOILERPLATE: &str = include_str!("../../../data/html/boilerplate.txt");
+
+const DATE_WORDS: &str = include_str!("../../../data/html/date-words.txt");
+
+/// Is this short text only a date (and time)? Month and weekday names and dateline words from
+/// `data/html/date-words.txt`, numbers and punctuation; at least one number. CJK dates
+/// ("2019年11月18日") count by their digits and date characters.
+pub fn is_dateline(text: &str) -> bool {
+    static CELL: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let words = CELL.get_or_init(|| {
+        DATE_WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()
+    });
+    if text.chars().count() > 90 {
+        return false;
+    }
+    let mut digits = 0;
+    let mut any = false;
+    for tok in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-')) {
+        let tok = tok.trim_matches(|c: char| c == '.' || c == '-');
+        if tok.is_empty() {
+            continue;
+        }
+        any = true;
+        if tok
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        {
+            digits += 1;
+            continue;
+        }
+        let cjk_date = tok.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '年' | '月' | '日' | '时' | '時' | '分' | '년' | '월' | '일'
+                )
+        });
+        if cjk_date {
+            digits += 1;
+            continue;
+        }
+        // "18th", "10:43" pieces, "2019-11-18T10:00"
+        let lower = tok.to_lowercase();
+        let alpha: String = lower.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if lower.chars().any(|c| c.is_ascii_digit())
+            && matches!(alpha.as_str(), "st" | "nd" | "rd" | "th" | "t" | "h" | "")
+        {
+            digits += 1;
+            continue;
+        }
+        if !words.contains(&lower) {
+            return false;
+        }
+    }
+    any && digits > 0
+}
+
+/// Phrases marking short chrome blocks (`data/html/boilerplate.txt`).
+pub fn boilerplate() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let phrases: Vec<&str> = BOILERPLATE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(phrases)
+            .expect("boilerplate phrases")
+    })
+}
+
+/// The compiled prior tables.
+pub struct Priors {
+    attr: AhoCorasick,
+    attr_weight: Vec<i16>,
+    exact: HashMap<String, i16>,
+    tag: HashMap<String, i16>,
+}
+
+impl Priors {
+    /// The shared tables.
+    pub fn get() -> &'static Priors {
+        static CELL: OnceLock<Priors> = OnceLock::new();
+        CELL.get_or_init(|| Priors::parse(PRIORS_TSV))
+    }
+
+    fn parse(tsv: &str) -> Priors {
+        let mut pats = Vec::new();
+        let mut attr_weight = Vec::new();
+        let mut exact = HashMap::new();
+        let mut tag = HashMap::new();
+        for line in tsv.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let (kind, pat, w) = match f.as_slice() {
+                [k, p, w] => (*k, *p, w.trim().parse::<i16>().expect("priors.tsv weight")),
+                _ => panic!("priors.tsv: bad line {line:?}"),
+            };
+            match kind {
+                "attr" => {
+                    pats.push(pat.to_string());
+                    attr_weight.push(w);
+                }
+                "exact" => {
+                    exact.insert(pat.to_string(), w);
+                }
+                "tag" => {
+                    tag.insert(pat.to_string(), w);
+                }
+                _ => panic!("priors.tsv: bad kind {kind:?}"),
+            }
+        }
+        Priors {
+            attr: AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&pats)
+                .expect("priors patterns"),
+            attr_weight,
+            exact,
+            tag,
+        }
+    }
+
+    /// The class/id prior of an element (0 for `<html>`, `<body>` and elements without hints).
+    pub fn element_prior(&self, e: &Elem) -> i16 {
+        if matches!(e.tag, Tag::Html | Tag::Body) {
+            return 0;
+        }
+        let mut pos = 0i16;
+        let mut neg = 0i16;
+        let mut extra = 0i16;
+        let mut any = false;
+        for (k, v) in &e.attrs {
+            if !matches!(k, Attr::Id | Attr::Class | Attr::Role | Attr::Itemprop) {
+                continue;
+            }
+            any = true;
+            for m in self.attr.find_overlapping_iter(v.as_bytes()) {
+                let w = self.attr_weight[m.pattern().as_usize()];
+                if w > pos {
+                    pos = w;
+                }
+                if w < neg {
+                    neg = w;
+                }
+            }
+            for tok in v.split_ascii_whitespace() {
+                if tok.len() <= 40 {
+                    let lower = tok.to_ascii_lowercase();
+                    if let Some(w) = self.exact.get(&lower) {
+                        extra += w;
+                    }
+                }
+            }
+        }
+        if !any {
+            return 0;
+        }
+        pos + neg + extra
+    }
+
+    /// The tag weight used when scoring containers.
+    pub fn tag_prior(&self, tag: Tag, name: &str) -> i16 {
+        let key = match tag {
+            Tag::H(_) => "h",
+            _ => name,
+        };
+        self.tag.get(key).copied().unwrap_or(0)
+    }
+}

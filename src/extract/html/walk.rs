@@ -1,0 +1,364 @@
+//! One iterative pre-order walk over the DOM: text blocks in reading order, per-element text
+//! totals (bottom-up, in one reverse pass), pre-order ranges for "is inside" tests, and the
+//! class/id prior of every element.
+
+use super::dom::{Attr, Data, Dom, Tag, NONE};
+use super::priors::Priors;
+use crate::config::Limits;
+use crate::extract::BlockKind;
+
+/// A class/id prior at or below this marks a subtree as probable chrome.
+pub const NEGATIVE: i16 = -20;
+/// Inline elements with a prior at or below this are skipped with their text.
+pub const INLINE_SKIP: i16 = -40;
+/// A prior at or above this marks a subtree as content, overriding chrome priors above it.
+pub const POSITIVE: i16 = 30;
+
+/// A run of text between block boundaries.
+#[derive(Debug, Clone)]
+pub struct TextBlock {
+    /// What the owning element says the block is.
+    pub kind: BlockKind,
+    /// The text, whitespace collapsed.
+    pub text: String,
+    /// The nearest block-level element holding the text.
+    pub owner: u32,
+    /// Non-whitespace characters.
+    pub chars: u32,
+    /// Non-whitespace characters inside links.
+    pub link_chars: u32,
+    /// Ancestors with a strong prior, negative or positive (outermost first), as a range of [`Walk::negs`].
+    pub negs: (u32, u32),
+    /// Characters of the link the block starts with (0 when it starts with plain text).
+    pub lead_link: u32,
+    /// Heading level when the block sits in `<h1>`..`<h6>` (0 otherwise).
+    pub heading: u8,
+}
+
+impl TextBlock {
+    /// Share of the text inside links.
+    pub fn link_density(&self) -> f32 {
+        self.link_chars as f32 / self.chars.max(1) as f32
+    }
+}
+
+/// Everything the walk learned.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Blocks in reading order.
+    pub blocks: Vec<TextBlock>,
+    /// Pool of negative ancestors referenced by blocks.
+    pub negs: Vec<u32>,
+    /// Per node: non-whitespace text characters in its (walked) subtree.
+    pub chars: Vec<u32>,
+    /// Per node: of which inside links.
+    pub link_chars: Vec<u32>,
+    /// Per node: pre-order index (NONE when not walked).
+    pub pre: Vec<u32>,
+    /// Per node: the largest pre-order index in its subtree.
+    pub last: Vec<u32>,
+    /// Per node: class/id/tag prior (0 when none).
+    pub prior: Vec<i16>,
+    /// Elements visited in pre-order.
+    pub order: Vec<u32>,
+    /// Notes about limits hit.
+    pub notes: Vec<String>,
+}
+
+impl Walk {
+    /// Is node `x` inside element `e` (or `e` itself)?
+    pub fn inside(&self, x: u32, e: u32) -> bool {
+        let (px, pe) = (self.pre[x as usize], self.pre[e as usize]);
+        px != NONE && pe != NONE && px >= pe && px <= self.last[e as usize]
+    }
+
+    /// Link density of an element's subtree.
+    pub fn link_density(&self, e: u32) -> f32 {
+        self.link_chars[e as usize] as f32 / self.chars[e as usize].max(1) as f32
+    }
+}
+
+fn kind_of(tag: Tag) -> BlockKind {
+    match tag {
+        Tag::H(_) => BlockKind::Heading,
+        Tag::Li | Tag::Dt | Tag::Dd => BlockKind::ListItem,
+        Tag::Blockquote => BlockKind::Quote,
+        Tag::Pre => BlockKind::Preformatted,
+        Tag::Tr | Tag::Td | Tag::Th | Tag::Table | Tag::Caption => BlockKind::TableRow,
+        _ => BlockKind::Paragraph,
+    }
+}
+
+/// Is this element hidden from readers?
+fn hidden(dom: &Dom, id: u32) -> bool {
+    let Some(e) = dom.elem(id) else {
+        return false;
+    };
+    if e.attr(Attr::Hidden).is_some() {
+        return true;
+    }
+    if e.tag.is_block() && e.attr(Attr::AriaHidden) == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr(Attr::Style) {
+        let s = style.as_bytes();
+        if contains_nocase_compact(s, b"display:none")
+            || contains_nocase_compact(s, b"visibility:hidden")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Case-insensitive search ignoring spaces in the haystack.
+fn contains_nocase_compact(hay: &[u8], needle: &[u8]) -> bool {
+    let compact: Vec<u8> = hay
+        .iter()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    compact.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Elements whose subtree is never article text.
+fn skipped(tag: Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Skip
+            | Tag::Head
+            | Tag::Nav
+            | Tag::Footer
+            | Tag::Aside
+            | Tag::Figcaption
+            | Tag::Title
+            | Tag::Meta
+    )
+}
+
+struct Buf {
+    text: String,
+    chars: u32,
+    link_chars: u32,
+    lead_link: u32,
+    /// Still inside the leading link run.
+    leading: bool,
+    space: bool,
+}
+
+impl Buf {
+    fn push(&mut self, s: &str, in_link: bool) -> u32 {
+        let mut n = 0u32;
+        for c in s.chars() {
+            if c.is_whitespace() {
+                self.space = true;
+            } else {
+                if self.space && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.space = false;
+                self.text.push(c);
+                n += 1;
+            }
+        }
+        if n > 0 {
+            if self.chars == 0 {
+                self.leading = in_link;
+            }
+            if self.leading {
+                if in_link {
+                    self.lead_link += n;
+                } else {
+                    self.leading = false;
+                }
+            }
+        }
+        self.chars += n;
+        if in_link {
+            self.link_chars += n;
+        }
+        n
+    }
+}
+
+/// Walks the DOM once.
+pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
+    let n = dom.nodes.len();
+    let mut w = Walk {
+        chars: vec![0; n],
+        link_chars: vec![0; n],
+        pre: vec![NONE; n],
+        last: vec![NONE; n],
+        prior: vec![0; n],
+        ..Default::default()
+    };
+    let mut buf = Buf {
+        text: String::new(),
+        chars: 0,
+        link_chars: 0,
+        lead_link: 0,
+        leading: false,
+        space: false,
+    };
+    // (owner element, kind, heading level)
+    let mut owners: Vec<(u32, BlockKind, u8)> = vec![(0, BlockKind::Paragraph, 0)];
+    let mut neg_stack: Vec<u32> = Vec::new();
+    let mut link_depth = 0u32;
+    let mut counter = 0u32;
+    let mut visited = 0usize;
+    let mut depth_hit = false;
+    // (node, depth); depth = u32::MAX marks the exit of an element.
+    let mut stack: Vec<(u32, u32, bool)> = vec![(0, 0, true)];
+
+    let flush =
+        |buf: &mut Buf, owners: &[(u32, BlockKind, u8)], neg_stack: &[u32], w: &mut Walk| {
+            if buf.chars > 0 {
+                let (owner, kind, heading) = *owners.last().expect("root owner");
+                let start = w.negs.len() as u32;
+                w.negs.extend_from_slice(neg_stack);
+                w.blocks.push(TextBlock {
+                    kind,
+                    text: std::mem::take(&mut buf.text),
+                    owner,
+                    chars: buf.chars,
+                    link_chars: buf.link_chars,
+                    lead_link: buf.lead_link,
+                    negs: (start, neg_stack.len() as u32),
+                    heading,
+                });
+            } else {
+                buf.text.clear();
+            }
+            buf.chars = 0;
+            buf.link_chars = 0;
+            buf.lead_link = 0;
+            buf.leading = false;
+            buf.space = false;
+        };
+
+    while let Some((id, depth, entering)) = stack.pop() {
+        let node = &dom.nodes[id as usize];
+        match &node.data {
+            Data::Text(t) if entering => {
+                let c = buf.push(t, link_depth > 0);
+                if c > 0 && node.parent != NONE {
+                    w.chars[node.parent as usize] += c;
+                    if link_depth > 0 {
+                        w.link_chars[node.parent as usize] += c;
+                    }
+                }
+            }
+            Data::Element(e) => {
+                let tag = e.tag;
+                let is_block = tag.is_block() && (depth as usize) < limits.max_dom_depth;
+                if entering {
+                    visited += 1;
+                    if visited > limits.max_dom_nodes {
+                        w.notes.push(format!(
+                            "stopped at the node limit ({})",
+                            limits.max_dom_nodes
+                        ));
+                        break;
+                    }
+                    if skipped(tag) || hidden(dom, id) {
+                        continue;
+                    }
+                    if depth as usize >= limits.max_dom_depth {
+                        depth_hit = true;
+                    }
+                    let prior = priors.element_prior(e);
+                    // Inline chrome (tooltips, hover cards, screen-reader labels) inside prose.
+                    if !tag.is_block() && prior <= INLINE_SKIP {
+                        continue;
+                    }
+                    w.pre[id as usize] = counter;
+                    counter += 1;
+                    w.order.push(id);
+                    w.prior[id as usize] = prior;
+                    if is_block {
+                        flush(&mut buf, &owners, &neg_stack, &mut w);
+                        let (kind, heading) = match tag {
+                            Tag::H(l) => (BlockKind::Heading, l),
+                            Tag::Br | Tag::Hr => {
+                                let (_, k, h) = *owners.last().expect("root owner");
+                                (k, h)
+                            }
+                            // A paragraph inside a quote or a list item keeps that role.
+                            Tag::P | Tag::Div => {
+                                let (_, k, _) = *owners.last().expect("root owner");
+                                match k {
+                                    BlockKind::Quote | BlockKind::ListItem => (k, 0),
+                                    _ => (BlockKind::Paragraph, 0),
+                                }
+                            }
+                            _ => (kind_of(tag), 0),
+                        };
+                        if matches!(tag, Tag::Br | Tag::Hr) {
+                            w.last[id as usize] = w.pre[id as usize];
+                            continue;
+                        }
+                        owners.push((id, kind, heading));
+                    }
+                    // Strong priors and <article> elements (a nested one is another item: a
+                    // teaser, a comment) are remembered for every block below them.
+                    if prior <= NEGATIVE || prior >= POSITIVE || tag == Tag::Article {
+                        neg_stack.push(id);
+                    }
+                    if tag == Tag::A {
+                        link_depth += 1;
+                    }
+                    stack.push((id, depth, false));
+                    let mut c = node.last_child;
+                    while c != NONE {
+                        stack.push((c, depth + 1, true));
+                        c = dom.nodes[c as usize].prev;
+                    }
+                } else {
+                    w.last[id as usize] = counter.saturating_sub(1);
+                    if tag == Tag::A {
+                        link_depth = link_depth.saturating_sub(1);
+                    }
+                    if is_block {
+                        flush(&mut buf, &owners, &neg_stack, &mut w);
+                        owners.pop();
+                    } else if matches!(tag, Tag::Td | Tag::Th) {
+                        buf.space = true;
+                    }
+                    if neg_stack.last() == Some(&id) {
+                        neg_stack.pop();
+                    }
+                }
+            }
+            Data::Document if entering => {
+                w.pre[id as usize] = counter;
+                counter += 1;
+                stack.push((id, depth, false));
+                let mut c = node.last_child;
+                while c != NONE {
+                    stack.push((c, depth + 1, true));
+                    c = dom.nodes[c as usize].prev;
+                }
+            }
+            Data::Document => {
+                w.last[id as usize] = counter.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    flush(&mut buf, &owners, &neg_stack, &mut w);
+    // Bottom-up totals: children come after their parent in pre-order.
+    for &id in w.order.iter().rev() {
+        let p = dom.nodes[id as usize].parent;
+        if p != NONE {
+            w.chars[p as usize] += w.chars[id as usize];
+            w.link_chars[p as usize] += w.link_chars[id as usize];
+        }
+    }
+    if depth_hit {
+        w.notes.push(format!(
+            "DOM deeper than {} levels was read as inline text",
+            limits.max_dom_depth
+        ));
+    }
+    w
+}
