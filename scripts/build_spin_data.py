@@ -22,8 +22,9 @@ What goes into the file (all integers little-endian):
   * vocabulary: lower-case words of the language model that the detector can use. Words with
     thesaurus neighbours ("candidates") come first, so that neighbour ids fit in 16 bits.
   * per word: quantised log10 P(word) and log10 back-off weight.
-  * per candidate: its thesaurus neighbours, inflected like the word itself (a plural's neighbours
-    are plurals, a past tense's are past tenses), restricted to the vocabulary.
+  * per candidate: its MAX_NEIGHBOURS most frequent thesaurus neighbours, inflected like the word
+    itself (a plural's neighbours are plurals, a past tense's are past tenses), restricted to the
+    vocabulary.
   * bigrams (a, b) where a or b is a candidate or an article, whose log10 P(b|a) exceeds the back-off
     estimate log10 bo(a) + log10 P(b) by more than DMIN; stored in a bucketed cuckoo hash table of
     16-bit entries: a 13-bit fingerprint and a 3-bit code of that excess (the "association").
@@ -48,10 +49,11 @@ MYTHES = "/usr/share/mythes/th_en_US_v2.dat"
 
 MAGIC = b"CHAFFSPN"
 VERSION = 1
-DMIN = 0.3  # keep a bigram only if it is this much (log10) above its back-off estimate
+DMIN = 0.6  # keep a bigram only if it is this much (log10) above its back-off estimate
+MAX_NEIGHBOURS = 8  # the most frequent neighbours kept per word (spin.rs tries them all)
 # Codes for the association d = log10 P(b|a) - (log10 bo(a) + log10 P(b)); decoded by the centres.
-D_EDGES = [0.55, 0.85, 1.2, 1.55, 2.0, 2.55, 3.3]
-D_CENTRES = [0.42, 0.7, 1.02, 1.37, 1.77, 2.27, 2.9, 3.8]
+D_EDGES = [0.8, 1.05, 1.35, 1.7, 2.1, 2.6, 3.3]
+D_CENTRES = [0.68, 0.92, 1.2, 1.52, 1.9, 2.35, 2.92, 3.8]
 ULP_STEP = 0.04  # log10 P(word) stored as round(-lp / ULP_STEP), u8
 BO_STEP = 0.01  # log10 back-off stored as round((0.1 - bo) / BO_STEP), u8
 LOAD = 0.93  # cuckoo table load factor
@@ -118,13 +120,30 @@ def load_lm(tmpdir):
     for a, b in raw_big:
         follows[a].add(b)
     probes = sorted((w for w in raw_uni if w.isalpha()), key=lambda w: m.prob([w]))[:50]
-    uni = {}
+    uni, bo_int = {}, {}
     for w in raw_uni:
         lp = m.prob([w]) * k
         x = next(x for x in probes if x not in follows[w] and x != w)
-        bo = m.prob([x, w]) * k - m.prob([x]) * k  # P(x | w) = bo(w) P(x) when (w, x) is unseen
-        uni[w] = (lp, bo)
+        bo_int[w] = m.prob([x, w]) - m.prob([x])  # P(x | w) = bo(w) P(x) when (w, x) is unseen
+        uni[w] = (lp, bo_int[w] * k)
     big = {(a, b): m.prob([b, a]) * k for a, b in raw_big}
+    # The exporter lists bigrams by second word in vocabulary order and loses the last few in its
+    # crash. For the last 30 second words it wrote, and every word after them, rebuild the bigram
+    # list by asking the model about every first word: a pair is explicit when its probability
+    # differs from the back-off estimate. This makes the result independent of where the crash hit.
+    order = list(raw_uni)
+    seen = []
+    for _, b in raw_big:
+        if not seen or seen[-1] != b:
+            seen.append(b)
+    tail = set(order[order.index(seen[-30]):])
+    big = {key: v for key, v in big.items() if key[1] not in tail}
+    for b in sorted(tail):
+        pb = m.prob([b])
+        for a in order:
+            v = m.prob([b, a])
+            if abs(v - (pb + bo_int[a])) > 1:  # the sum is rounded: off by one when unseen
+                big[(a, b)] = v * k
     if abs(big[("air", "strikes")] - (-2.7079)) > 0.001:
         die("language model values differ from the expected ones (air strikes)")
     print(f"LM: {len(uni)} words, {len(big)} bigrams (declared {declared})")
@@ -408,7 +427,9 @@ def main():
     offs = [0]
     nbids = []
     for w in first:
-        ids = sorted(wid[x] for x in nb.get(w, ()) if wid[x] < len(first))
+        # The most frequent neighbours, most frequent first.
+        ids = sorted((wid[x] for x in nb.get(w, ()) if wid[x] < len(first)),
+                     key=lambda i: (-uni[words[i]][0], i))[:MAX_NEIGHBOURS]
         nbids.extend(ids)
         offs.append(len(nbids))
     word_blob = "\n".join(words).encode("ascii")

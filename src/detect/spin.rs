@@ -65,6 +65,8 @@ const W_THE: f64 = 15.0;
 /// Lower-case words unknown to the model: spinners reach for obscure synonyms.
 const W_UNKNOWN: f64 = 20.0;
 const UNKNOWN_CAP: f64 = 0.05;
+/// Only the most frequent neighbours of a word are tried (lists are sorted by frequency).
+const MAX_NEIGHBOURS: usize = 8;
 /// At most this many phrases are kept in the report.
 const MAX_PHRASES: usize = 40;
 
@@ -82,8 +84,8 @@ const MAX_WORD: usize = 32;
 struct Model {
     /// Id to word.
     words: Vec<&'static str>,
-    /// Open-addressed word index: (upper 40 bits of the hash << 24) | (id + 1); 0 = empty.
-    index: Vec<u64>,
+    /// Open-addressed word index: (top 16 bits of the hash << 16) | (id + 1); 0 = empty.
+    index: Vec<u32>,
     index_mask: usize,
     /// log10 P(word).
     ulp: Vec<f32>,
@@ -183,15 +185,16 @@ impl Model {
         let table = r.u16s(4 * nbuckets as usize);
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
+        assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
         let size = (n_words * 2).next_power_of_two();
-        let mut index = vec![0u64; size];
+        let mut index = vec![0u32; size];
         for (id, w) in words.iter().enumerate() {
             let h = fnv1a(w.as_bytes());
             let mut slot = h as usize & (size - 1);
             while index[slot] != 0 {
                 slot = (slot + 1) & (size - 1);
             }
-            index[slot] = (h >> 24 << 24) | (id as u64 + 1);
+            index[slot] = ((h >> 48) as u32) << 16 | (id as u32 + 1);
         }
         let mut m = Model {
             words,
@@ -209,33 +212,43 @@ impl Model {
             a: NONE,
             an: NONE,
         };
-        m.the = m.lookup(b"the");
-        m.a = m.lookup(b"a");
-        m.an = m.lookup(b"an");
+        m.the = m.resolve(fnv1a(b"the"));
+        m.a = m.resolve(fnv1a(b"a"));
+        m.an = m.resolve(fnv1a(b"an"));
         m
     }
 
     /// Id of a lower-case word, or NONE.
-    #[inline]
+    #[cfg(test)]
     fn lookup(&self, word: &[u8]) -> u32 {
-        let h = fnv1a(word);
-        let check = h >> 24;
+        self.resolve(fnv1a(word))
+    }
+
+    /// Id of the word with FNV-1a hash `h`, or NONE.
+    #[inline]
+    fn resolve(&self, h: u64) -> u32 {
+        let check = (h >> 48) as u32;
         let mut slot = h as usize & self.index_mask;
         loop {
             let e = self.index[slot];
             if e == 0 {
                 return NONE;
             }
-            if e >> 24 == check {
-                return (e & 0xFF_FFFF) as u32 - 1;
+            if e >> 16 == check {
+                return (e & 0xFFFF) - 1;
             }
             slot = (slot + 1) & self.index_mask;
         }
     }
 
-    /// Association of the bigram (a, b): log10 P(b|a) minus its back-off estimate; 0 when unseen.
     #[inline]
-    fn assoc(&self, a: u32, b: u32) -> f32 {
+    fn prefetch_word(&self, h: u64) {
+        prefetch(&self.index[h as usize & self.index_mask]);
+    }
+
+    /// Where the bigram (a, b) may live: its two buckets and its fingerprint.
+    #[inline]
+    fn slots(&self, a: u32, b: u32) -> (usize, usize, u16) {
         let h = splitmix64((u64::from(a) << 32) | u64::from(b));
         let b1 = ((h & 0xFFFF_FFFF) * self.nbuckets) >> 32;
         let mut b2 = ((h >> 32) * self.nbuckets) >> 32;
@@ -246,7 +259,20 @@ impl Model {
             0 => 1,
             f => f,
         };
-        for bucket in [b1 as usize, b2 as usize] {
+        (b1 as usize, b2 as usize, fp)
+    }
+
+    /// Asks the memory system for both buckets of a bigram ahead of `probe`.
+    #[inline]
+    fn prefetch(&self, slots: (usize, usize, u16)) {
+        prefetch(&self.table[4 * slots.0]);
+        prefetch(&self.table[4 * slots.1]);
+    }
+
+    /// Association of a bigram located by `slots`.
+    #[inline]
+    fn probe(&self, (b1, b2, fp): (usize, usize, u16)) -> f32 {
+        for bucket in [b1, b2] {
             for &e in &self.table[4 * bucket..4 * bucket + 4] {
                 if e >> 3 == fp {
                     return self.centres[(e & 7) as usize];
@@ -254,6 +280,22 @@ impl Model {
             }
         }
         0.0
+    }
+
+    /// Association of the bigram (a, b): log10 P(b|a) minus its back-off estimate; 0 when unseen.
+    #[inline]
+    fn assoc(&self, a: u32, b: u32) -> f32 {
+        self.probe(self.slots(a, b))
+    }
+
+    #[inline]
+    fn is_candidate(&self, id: u32) -> bool {
+        (id as usize) < self.n_cand
+    }
+
+    #[inline]
+    fn is_article(&self, id: u32) -> bool {
+        id == self.a || id == self.an || id == self.the
     }
 
     fn neighbours(&self, id: u32) -> &[u16] {
@@ -264,15 +306,17 @@ impl Model {
         &self.nb[self.nb_off[i] as usize..self.nb_off[i + 1] as usize]
     }
 
-    /// How well content word `x` fits between `l` and `r` (up to terms equal for all candidates).
+    /// The part of a content word's fit between `l` and `r` that does not depend on the bigrams:
+    /// its own frequency (half weight) when there is a left neighbour, and its back-off weight
+    /// when there is a right one. Terms equal for all candidates are left out.
     #[inline]
-    fn fit(&self, l: u32, x: u32, r: u32) -> f32 {
+    fn prior(&self, l: u32, x: u32, r: u32) -> f32 {
         let mut s = 0.0;
         if l != NONE {
-            s += (1.0 - FREQ_WEIGHT) * self.ulp[x as usize] + self.assoc(l, x);
+            s += (1.0 - FREQ_WEIGHT) * self.ulp[x as usize];
         }
         if r != NONE {
-            s += self.bo[x as usize] + self.assoc(x, r);
+            s += self.bo[x as usize];
         }
         s
     }
@@ -293,10 +337,18 @@ impl Model {
 
 #[derive(Clone, Copy)]
 struct Tok {
+    /// FNV-1a hash of the lower-cased word; 0 for words the model cannot know.
+    hash: u64,
+    /// Vocabulary id, NONE when unknown (resolved after tokenising).
     id: u32,
-    cap: bool,
     start: usize,
     end: usize,
+    /// Starts with an upper-case letter.
+    cap: bool,
+    /// First word after a context break (or of the text): no left neighbour.
+    first: bool,
+    /// Association of the bigram (this word, next word); 0 when unseen or not looked up.
+    d_next: f32,
 }
 
 enum Item {
@@ -319,8 +371,8 @@ fn is_break_byte(b: u8) -> bool {
 }
 
 impl Tokens<'_> {
-    /// Next item; words with letters outside ASCII, or too long, get the id NONE.
-    fn next(&mut self, m: &Model) -> Option<Item> {
+    /// Next item; words with letters outside ASCII, or too long, get the hash 0.
+    fn next(&mut self) -> Option<Item> {
         let s = self.s;
         while self.i < s.len() {
             let b = s[self.i];
@@ -364,16 +416,19 @@ impl Tokens<'_> {
                         break;
                     }
                 }
-                let id = if foreign || n > MAX_WORD {
-                    NONE
+                let hash = if foreign || n > MAX_WORD {
+                    0
                 } else {
-                    m.lookup(&buf[..n])
+                    fnv1a(&buf[..n])
                 };
                 return Some(Item::Word(Tok {
-                    id,
-                    cap: b.is_ascii_uppercase(),
+                    hash,
+                    id: NONE,
                     start,
                     end: self.i,
+                    cap: b.is_ascii_uppercase(),
+                    first: false,
+                    d_next: 0.0,
                 }));
             }
             if b < 0x80 {
@@ -402,16 +457,34 @@ impl Tokens<'_> {
                     self.i += utf8_len(s[self.i]);
                 }
                 return Some(Item::Word(Tok {
+                    hash: 0,
                     id: NONE,
-                    cap: true,
                     start,
                     end: self.i,
+                    cap: true,
+                    first: false,
+                    d_next: 0.0,
                 }));
             }
             self.i += utf8_len(b);
         }
         None
     }
+}
+
+/// A hint that `x` will be read soon; no effect on other targets.
+#[inline(always)]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint without side effects and the pointer comes from a reference.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch(
+            (x as *const T).cast::<i8>(),
+            std::arch::x86_64::_MM_HINT_T0,
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 fn utf8_len(b: u8) -> usize {
@@ -457,8 +530,19 @@ fn hinge(gain: f32) -> f64 {
 }
 
 impl Tally {
-    /// Scores the middle token `w` of the window (l, w, r); NONE marks a missing side.
-    fn visit(&mut self, m: &Model, text: &str, l: Option<Tok>, w: Tok, r: Option<Tok>) {
+    /// Scores the middle token `w` of the window (l, w, r); a missing side is None. `dl` and `dr`
+    /// are the associations of the observed bigrams (l, w) and (w, r), 0 when unseen or missing.
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &mut self,
+        m: &Model,
+        text: &str,
+        l: Option<Tok>,
+        w: Tok,
+        r: Option<Tok>,
+        dl: f32,
+        dr: f32,
+    ) {
         if w.id == NONE {
             return;
         }
@@ -501,13 +585,41 @@ impl Tally {
             return;
         }
         self.candidates += 1;
-        let own = m.fit(lid, w.id, rid);
+        // A word whose observed bigrams are both in the table is left alone: swapping it back could
+        // rarely win by the margin that counts, and skipping it saves most of the lookups.
+        let weak_left = lid != NONE && dl == 0.0;
+        let weak_right = rid != NONE && dr == 0.0;
+        if !(weak_left || weak_right) {
+            return;
+        }
+        let own = m.prior(lid, w.id, rid) + dl + dr;
+        let nbs = &nbs[..nbs.len().min(MAX_NEIGHBOURS)];
+        // Locate every bigram first and prefetch them all, so that the cache misses overlap.
+        let mut keys = [((0, 0, 0), (0, 0, 0)); MAX_NEIGHBOURS];
+        for (k, &x) in keys.iter_mut().zip(nbs) {
+            let x = u32::from(x);
+            if lid != NONE {
+                k.0 = m.slots(lid, x);
+                m.prefetch(k.0);
+            }
+            if rid != NONE {
+                k.1 = m.slots(x, rid);
+                m.prefetch(k.1);
+            }
+        }
         let (mut best, mut alt) = (f32::NEG_INFINITY, NONE);
-        for &x in nbs {
-            let f = m.fit(lid, u32::from(x), rid);
+        for (k, &x) in keys.iter().zip(nbs) {
+            let x = u32::from(x);
+            let mut f = m.prior(lid, x, rid);
+            if lid != NONE {
+                f += m.probe(k.0);
+            }
+            if rid != NONE {
+                f += m.probe(k.1);
+            }
             if f > best {
                 best = f;
-                alt = u32::from(x);
+                alt = x;
             }
         }
         let gain = best - own;
@@ -516,12 +628,12 @@ impl Tally {
             self.suspicious += 1;
             // Show the side whose bigram improves most.
             let left = if lid != NONE {
-                m.assoc(lid, alt) - m.assoc(lid, w.id)
+                m.assoc(lid, alt) - dl
             } else {
                 f32::NEG_INFINITY
             };
             let right = if rid != NONE {
-                m.assoc(alt, rid) - m.assoc(w.id, rid)
+                m.assoc(alt, rid) - dr
             } else {
                 f32::NEG_INFINITY
             };
@@ -569,34 +681,56 @@ pub fn analyze(text: &str, lang: Option<&str>) -> SpinReport {
     }
     let m = Model::get();
     let mut tally = Tally::default();
-    let mut toks = Tokens {
+    // Pass 1: tokenise, asking the memory system for each word's index slot on the way.
+    let mut toks: Vec<Tok> = Vec::with_capacity(text.len() / 6 + 1);
+    let mut tokens = Tokens {
         s: text.as_bytes(),
         i: 0,
     };
-    // Sliding window over the current context run: (previous, current).
-    let (mut prev, mut cur): (Option<Tok>, Option<Tok>) = (None, None);
-    loop {
-        let item = toks.next(m);
+    let mut first = true;
+    while let Some(item) = tokens.next() {
         match item {
-            Some(Item::Word(t)) => {
-                tally.count(m, &t, text);
-                if let Some(c) = cur {
-                    tally.visit(m, text, prev, c, Some(t));
+            Item::Word(mut t) => {
+                if t.hash != 0 {
+                    m.prefetch_word(t.hash);
                 }
-                prev = cur;
-                cur = Some(t);
+                t.first = first;
+                first = false;
+                toks.push(t);
             }
-            Some(Item::Break) | None => {
-                if let Some(c) = cur {
-                    tally.visit(m, text, prev, c, None);
-                }
-                prev = None;
-                cur = None;
-                if item.is_none() {
-                    break;
-                }
-            }
+            Item::Break => first = true,
         }
+    }
+    // Pass 2: resolve ids and count; then locate the bigrams that matter (those touching a word
+    // the detector scores) and prefetch them, so that the cache misses of pass 3 overlap.
+    for t in toks.iter_mut() {
+        if t.hash != 0 {
+            t.id = m.resolve(t.hash);
+        }
+        tally.count(m, t, text);
+    }
+    let scored = |id: u32| id != NONE && (m.is_candidate(id) || m.is_article(id));
+    let wanted = |a: &Tok, b: &Tok| {
+        !b.first && a.id != NONE && b.id != NONE && (scored(a.id) || scored(b.id))
+    };
+    for pair in toks.windows(2) {
+        if wanted(&pair[0], &pair[1]) {
+            m.prefetch(m.slots(pair[0].id, pair[1].id));
+        }
+    }
+    // Pass 3: the observed associations.
+    for i in 1..toks.len() {
+        if wanted(&toks[i - 1], &toks[i]) {
+            toks[i - 1].d_next = m.assoc(toks[i - 1].id, toks[i].id);
+        }
+    }
+    // Pass 4: score every word in its context.
+    for i in 0..toks.len() {
+        let w = toks[i];
+        let l = (!w.first && i > 0).then(|| toks[i - 1]);
+        let r = toks.get(i + 1).filter(|t| !t.first).copied();
+        let dl = l.map_or(0.0, |t| t.d_next);
+        tally.visit(m, text, l, w, r, dl, w.d_next);
     }
     report(tally, text)
 }
@@ -677,18 +811,140 @@ mod tests {
 
     const CLEAN: &str = "The United States is close to suspending talks with Russia on a ceasefire in Syria, U.S. Secretary of State John Kerry said on Thursday, as the Kremlin vowed to press on with an attack on the city of Aleppo. Moscow and Damascus launched a campaign to recapture the rebel-held section of the biggest city this month, abandoning a ceasefire a week after it took effect to embark on what could be the biggest offensive of the nearly six-year war.";
     const SPUN: &str = "The United States is tighten to suspending talks with Russia on a ceasefire in Syria, U.S. Secretary of State John Kerry pronounced on Thursday, as a Kremlin vowed to press on with an attack on a city of Aleppo. Moscow and Damascus launched a debate to recapture a rebel-held section of a biggest city this month, abandoning a ceasefire a week after it took outcome to embark on what could be a biggest dispute of a scarcely six-year war. In a initial poignant supervision territorial allege of a Aleppo debate so far, Syrian army prisoner a Handarat stay.";
+    /// Written for this test: ordinary local news.
+    const LOCAL_NEWS: &str = "The city council voted on Tuesday to delay a decision on the new bus station until after the summer, saying it needed more time to study the costs. Residents who attended the meeting said they were worried about traffic on the main road and the loss of parking spaces near the market. The mayor told reporters that the project would go ahead, but that the council wanted to hear from local businesses first. A final vote is expected in September. The station, which would replace the old depot on the north side of the town, has been discussed for more than five years. Supporters say it would cut journey times and bring more visitors to the shops in the town centre.";
+    /// The same, spun by hand the way spinners do (thesaurus swaps, "the" to "a").
+    const LOCAL_SPUN: &str = "A city legislature voted on Tuesday to detain a preference on a new bus post until after a summer, saying it needed some time to survey a costs. Residents who accompanied a assembly pronounced they were disturbed about dealings on a chief route and a detriment of parking spaces near a marketplace. A mayor told reporters that a plan would go forward, but that a legislature wanted to hear from local businesses initial. A final ballot is expected in September. A post, which would supercede a aged depot on a north side of a township, has been discussed for some than five years. Supporters contend it would cut travel times and take some visitors to a shops in a township centre.";
+
+    fn corpus(name: &str) -> String {
+        let path = format!("{}/corpus/expected/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(path).expect("corpus file")
+    }
 
     #[test]
     fn spun_scores_higher_than_clean() {
         let clean = analyze(CLEAN, Some("eng"));
         let spun = analyze(SPUN, Some("eng"));
-        assert!(clean.score < 0.5, "{clean:?}");
+        assert!(clean.score < 0.2, "{clean:?}");
         assert!(spun.score >= 0.5, "{spun:?}");
-        assert!(!spun.reasons.is_empty());
+        assert!(spun.reasons[0].starts_with("spin "), "{:?}", spun.reasons);
+    }
+
+    #[test]
+    fn hand_spun_local_news_is_flagged_and_its_source_is_not() {
+        let clean = analyze(LOCAL_NEWS, Some("eng"));
+        let spun = analyze(LOCAL_SPUN, Some("eng"));
+        assert!(clean.score < 0.2, "{clean:?}");
+        assert!(clean.reasons.is_empty());
+        assert!(spun.score >= 0.5, "{spun:?}");
+    }
+
+    #[test]
+    fn seed_002_is_flagged_with_its_telltale_phrases() {
+        let r = analyze(&corpus("002_1aa3bb47d970edc0"), Some("eng"));
+        assert!(r.score >= 0.9, "{r:?}");
+        let has = |found: &str, likely: &str| {
+            r.phrases
+                .iter()
+                .any(|p| p.found == found && p.likely == likely)
+        };
+        assert!(has("atmosphere strikes", "air strikes"), "{:?}", r.phrases);
+        assert!(has("Kerry pronounced", "Kerry said") || has("pronounced on", "said on"));
+        let reason = &r.reasons[0];
+        assert!(reason.contains("suspicious collocations"), "{reason}");
+        assert!(reason.contains("'the' is"), "{reason}");
+    }
+
+    #[test]
+    fn clean_seeds_are_not_flagged() {
+        for id in [
+            "000_4824812027a22b0e",
+            "001_6db44384c25f5796",
+            "003_bb4c1b51b1e6807b",
+            "004_aa114d4b00301979",
+        ] {
+            let r = analyze(&corpus(id), Some("eng"));
+            assert!(r.score < 0.2, "{id}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn one_odd_collocation_does_not_flag_a_text() {
+        let text = format!("{LOCAL_NEWS} The atmosphere strikes the perfect balance between old and new, one shopkeeper said.");
+        let r = analyze(&text, Some("eng"));
+        assert!(r.score < 0.2, "{r:?}");
+    }
+
+    #[test]
+    fn article_swaps_alone_are_flagged() {
+        // Only "the" -> "a/an", no synonym swaps.
+        let swapped = LOCAL_NEWS
+            .replace("The ", "A ")
+            .replace(" the old", " an old")
+            .replace(" the ", " a ");
+        let r = analyze(&swapped, Some("eng"));
+        assert!(r.score >= 0.5, "{r:?}");
+        assert!(
+            r.reasons[0].contains("'a/an' where 'the' fits"),
+            "{:?}",
+            r.reasons
+        );
     }
 
     #[test]
     fn other_languages_are_not_judged() {
-        assert_eq!(analyze(SPUN, Some("fra")).score, 0.0);
+        let r = analyze(SPUN, Some("fra"));
+        assert_eq!(r, SpinReport::default());
+    }
+
+    #[test]
+    fn odd_inputs_give_a_valid_score() {
+        for text in [
+            "",
+            "a",
+            "The",
+            "12 34 56",
+            "Ünïcödé wörds, 日本語のテキスト, emoji 🙂 and ’quotes’ — dashes… done",
+            "don’t can't rock'n'roll O’Brien’s",
+            &"word ".repeat(5000),
+            &"x".repeat(100),
+        ] {
+            let r = analyze(text, None);
+            assert!((0.0..=1.0).contains(&r.score), "{text}: {r:?}");
+            assert!(r.score < 0.5, "{text}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn model_knows_collocations_and_neighbours() {
+        let m = Model::get();
+        let id = |w: &str| m.lookup(w.as_bytes());
+        let (air, atmosphere, strikes) = (id("air"), id("atmosphere"), id("strikes"));
+        assert!(air != NONE && atmosphere != NONE && strikes != NONE);
+        assert_eq!(id("qqqzzz"), NONE);
+        assert!(m.assoc(air, strikes) > m.assoc(atmosphere, strikes) + 1.0);
+        assert!(m.neighbours(atmosphere).contains(&(air as u16)));
+        assert_eq!(m.words[air as usize], "air");
+        assert!(m.ulp[m.the as usize] > m.ulp[atmosphere as usize]);
+    }
+
+    #[test]
+    fn tokens_break_at_sentence_ends_and_keep_apostrophes() {
+        let text = "Kerry’s aides said: “No.” Then (briefly) 12 more";
+        let mut t = Tokens {
+            s: text.as_bytes(),
+            i: 0,
+        };
+        let mut seen = Vec::new();
+        while let Some(item) = t.next() {
+            seen.push(match item {
+                Item::Word(w) => text[w.start..w.end].to_string(),
+                Item::Break => "|".to_string(),
+            });
+        }
+        assert_eq!(
+            seen.join(" "),
+            "Kerry’s aides said | | No | | Then | briefly | | | more"
+        );
     }
 }
