@@ -521,8 +521,34 @@ struct Tally {
     articles: usize,
     article_evidence: f64,
     article_suspicious: usize,
-    /// (gain, start, end, likely original, is an article swap).
-    found: Vec<(f32, usize, usize, String, bool)>,
+    /// The strongest evidence so far (trimmed to MAX_PHRASES now and then).
+    found: Vec<Found>,
+}
+
+/// One piece of evidence: the text `start..end` (two words) probably read `alt` followed (or
+/// preceded, when `alt_first` is false) by the kept word at `kept`.
+struct Found {
+    gain: f32,
+    start: usize,
+    end: usize,
+    alt: u32,
+    kept: (usize, usize),
+    alt_first: bool,
+    article: bool,
+}
+
+impl Tally {
+    fn push(&mut self, f: Found) {
+        self.found.push(f);
+        if self.found.len() >= 4 * MAX_PHRASES {
+            sort_found(&mut self.found);
+            self.found.truncate(MAX_PHRASES);
+        }
+    }
+}
+
+fn sort_found(found: &mut [Found]) {
+    found.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.start.cmp(&b.start)));
 }
 
 fn hinge(gain: f32) -> f64 {
@@ -532,17 +558,7 @@ fn hinge(gain: f32) -> f64 {
 impl Tally {
     /// Scores the middle token `w` of the window (l, w, r); a missing side is None. `dl` and `dr`
     /// are the associations of the observed bigrams (l, w) and (w, r), 0 when unseen or missing.
-    #[allow(clippy::too_many_arguments)]
-    fn visit(
-        &mut self,
-        m: &Model,
-        text: &str,
-        l: Option<Tok>,
-        w: Tok,
-        r: Option<Tok>,
-        dl: f32,
-        dr: f32,
-    ) {
+    fn visit(&mut self, m: &Model, l: Option<Tok>, w: Tok, r: Option<Tok>, dl: f32, dr: f32) {
         if w.id == NONE {
             return;
         }
@@ -572,8 +588,15 @@ impl Tally {
             if gain > PHRASE_GAIN {
                 self.article_suspicious += 1;
                 let r = r.unwrap();
-                let likely = format!("{} {}", m.words[alt as usize], &text[r.start..r.end]);
-                self.found.push((gain, w.start, r.end, likely, true));
+                self.push(Found {
+                    gain,
+                    start: w.start,
+                    end: r.end,
+                    alt,
+                    kept: (r.start, r.end),
+                    alt_first: true,
+                    article: true,
+                });
             }
             return;
         }
@@ -637,23 +660,30 @@ impl Tally {
             } else {
                 f32::NEG_INFINITY
             };
-            let alt_word = m.words[alt as usize];
-            let (start, end, likely) = if right >= left {
+            let found = if right >= left {
                 let r = r.unwrap();
-                (
-                    w.start,
-                    r.end,
-                    format!("{alt_word} {}", &text[r.start..r.end]),
-                )
+                Found {
+                    gain,
+                    start: w.start,
+                    end: r.end,
+                    alt,
+                    kept: (r.start, r.end),
+                    alt_first: true,
+                    article: false,
+                }
             } else {
                 let l = l.unwrap();
-                (
-                    l.start,
-                    w.end,
-                    format!("{} {alt_word}", &text[l.start..l.end]),
-                )
+                Found {
+                    gain,
+                    start: l.start,
+                    end: w.end,
+                    alt,
+                    kept: (l.start, l.end),
+                    alt_first: false,
+                    article: false,
+                }
             };
-            self.found.push((gain, start, end, likely, false));
+            self.push(found);
         }
     }
 
@@ -724,15 +754,48 @@ pub fn analyze(text: &str, lang: Option<&str>) -> SpinReport {
             toks[i - 1].d_next = m.assoc(toks[i - 1].id, toks[i].id);
         }
     }
-    // Pass 4: score every word in its context.
+    // Pass 4: score every word in its context, prefetching the neighbour bigrams of the word
+    // LOOKAHEAD places ahead.
     for i in 0..toks.len() {
+        if let Some(j) = toks.get(i + LOOKAHEAD).map(|_| i + LOOKAHEAD) {
+            prefetch_search(m, &toks, j);
+        }
         let w = toks[i];
         let l = (!w.first && i > 0).then(|| toks[i - 1]);
         let r = toks.get(i + 1).filter(|t| !t.first).copied();
         let dl = l.map_or(0.0, |t| t.d_next);
-        tally.visit(m, text, l, w, r, dl, w.d_next);
+        tally.visit(m, l, w, r, dl, w.d_next);
     }
     report(tally, text)
+}
+
+/// How many words ahead pass 4 prefetches.
+const LOOKAHEAD: usize = 8;
+
+/// Prefetches the bigrams that `Tally::visit` will look up for the neighbours of word `j`, under
+/// the same conditions (a content word with neighbours and an unseen observed bigram).
+fn prefetch_search(m: &Model, toks: &[Tok], j: usize) {
+    let w = toks[j];
+    if w.id == NONE || w.cap || !m.is_candidate(w.id) {
+        return;
+    }
+    let lid = if w.first { NONE } else { toks[j - 1].id };
+    let rid = toks.get(j + 1).filter(|t| !t.first).map_or(NONE, |t| t.id);
+    let weak_left = lid != NONE && toks[j - 1].d_next == 0.0;
+    let weak_right = rid != NONE && w.d_next == 0.0;
+    if !(weak_left || weak_right) {
+        return;
+    }
+    let nbs = m.neighbours(w.id);
+    for &x in &nbs[..nbs.len().min(MAX_NEIGHBOURS)] {
+        let x = u32::from(x);
+        if lid != NONE {
+            m.prefetch(m.slots(lid, x));
+        }
+        if rid != NONE {
+            m.prefetch(m.slots(x, rid));
+        }
+    }
 }
 
 fn report(mut t: Tally, text: &str) -> SpinReport {
@@ -747,16 +810,24 @@ fn report(mut t: Tally, text: &str) -> SpinReport {
         + W_UNKNOWN * unknown.min(UNKNOWN_CAP);
     let score = 1.0 / (1.0 + (-z).exp());
 
-    t.found
-        .sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    sort_found(&mut t.found);
     t.found.truncate(MAX_PHRASES);
+    let m = Model::get();
+    let likely = |f: &Found| {
+        let (alt, kept) = (m.words[f.alt as usize], &text[f.kept.0..f.kept.1]);
+        if f.alt_first {
+            format!("{alt} {kept}")
+        } else {
+            format!("{kept} {alt}")
+        }
+    };
     let example = |article: bool, n: usize| -> String {
         let shown: Vec<String> = t
             .found
             .iter()
-            .filter(|f| f.4 == article)
+            .filter(|f| f.article == article)
             .take(n)
-            .map(|f| format!("{} → {}?", &text[f.1..f.2], f.3))
+            .map(|f| format!("{} → {}?", &text[f.start..f.end], likely(f)))
             .collect();
         shown.join(", ")
     };
@@ -794,8 +865,8 @@ fn report(mut t: Tally, text: &str) -> SpinReport {
         .found
         .iter()
         .map(|f| SpinPhrase {
-            found: text[f.1..f.2].to_string(),
-            likely: f.3.clone(),
+            found: text[f.start..f.end].to_string(),
+            likely: likely(f),
         })
         .collect();
     SpinReport {
