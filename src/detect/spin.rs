@@ -12,8 +12,14 @@
 //! model (word and bigram log-probabilities), WordNet 3.0 and the MyThes thesaurus; see
 //! `data/spin/SOURCE.md`. It is embedded in the binary and parsed once, on first use.
 //!
-//! Cost: one hash lookup per word, two bigram lookups per thesaurus neighbour of each content word;
-//! nothing is allocated per token (only for the evidence phrases).
+//! How: four passes over one token vector per text (no allocation per token). 1: tokenise (ASCII
+//! words lower-cased into a stack buffer and hashed; sentence punctuation, digits, quotes, dashes
+//! and line breaks end a context run). 2: resolve word ids and count. 3: look up each observed
+//! bigram that touches a content word or an article. 4: score each word; a content word whose two
+//! observed bigrams are both known is not searched, otherwise its 8 most frequent neighbours are
+//! tried on both sides. Lookups are located and prefetched ahead of use, since the bigram table
+//! (3.2 MB) does not fit in L2 and the cost is mostly cache misses. `examples/spin_bench.rs`
+//! measures the throughput; `scripts/eval_spin.py` the accuracy on the quality benchmark.
 
 use std::sync::OnceLock;
 
@@ -76,6 +82,11 @@ const MAX_PHRASES: usize = 40;
 const DATA: &[u8] = include_bytes!("../../data/spin/spin.bin");
 const MAGIC: &[u8; 8] = b"CHAFFSPN";
 
+/// The two buckets and the fingerprint of a bigram.
+type Slots = (u32, u32, u16);
+/// The located bigrams (left, right) of each neighbour tried for one word.
+type Keys = [(Slots, Slots); MAX_NEIGHBOURS];
+
 /// Marks a token that is not in the vocabulary.
 const NONE: u32 = u32::MAX;
 /// Longest word looked up (longer ones are unknown).
@@ -95,8 +106,9 @@ struct Model {
     n_cand: usize,
     nb_off: Vec<u32>,
     nb: Vec<u16>,
-    /// Cuckoo table of bigrams: 4 slots per bucket, (fingerprint << 3) | association code.
-    table: Vec<u16>,
+    /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots, each
+    /// (fingerprint << 3) | association code, 0 when empty.
+    buckets: Vec<u64>,
     nbuckets: u64,
     centres: [f32; 8],
     the: u32,
@@ -182,7 +194,11 @@ impl Model {
             .collect();
         let nb_off = (0..=n_cand).map(|_| r.u32()).collect();
         let nb = r.u16s(n_links);
-        let table = r.u16s(4 * nbuckets as usize);
+        let buckets = r
+            .take(8 * nbuckets as usize)
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect();
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
         assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
@@ -205,7 +221,7 @@ impl Model {
             n_cand,
             nb_off,
             nb,
-            table,
+            buckets,
             nbuckets,
             centres,
             the: NONE,
@@ -248,7 +264,7 @@ impl Model {
 
     /// Where the bigram (a, b) may live: its two buckets and its fingerprint.
     #[inline]
-    fn slots(&self, a: u32, b: u32) -> (usize, usize, u16) {
+    fn slots(&self, a: u32, b: u32) -> Slots {
         let h = splitmix64((u64::from(a) << 32) | u64::from(b));
         let b1 = ((h & 0xFFFF_FFFF) * self.nbuckets) >> 32;
         let mut b2 = ((h >> 32) * self.nbuckets) >> 32;
@@ -259,24 +275,29 @@ impl Model {
             0 => 1,
             f => f,
         };
-        (b1 as usize, b2 as usize, fp)
+        (b1 as u32, b2 as u32, fp)
     }
 
     /// Asks the memory system for both buckets of a bigram ahead of `probe`.
     #[inline]
-    fn prefetch(&self, slots: (usize, usize, u16)) {
-        prefetch(&self.table[4 * slots.0]);
-        prefetch(&self.table[4 * slots.1]);
+    fn prefetch(&self, slots: Slots) {
+        prefetch(&self.buckets[slots.0 as usize]);
+        prefetch(&self.buckets[slots.1 as usize]);
     }
 
-    /// Association of a bigram located by `slots`.
+    /// Association of a bigram located by `slots`. The four slots of a bucket are compared at
+    /// once: a slot matches when its fingerprint bits equal `fp` (a zero 16-bit lane after XOR).
     #[inline]
-    fn probe(&self, (b1, b2, fp): (usize, usize, u16)) -> f32 {
-        for bucket in [b1, b2] {
-            for &e in &self.table[4 * bucket..4 * bucket + 4] {
-                if e >> 3 == fp {
-                    return self.centres[(e & 7) as usize];
-                }
+    fn probe(&self, (b1, b2, fp): Slots) -> f32 {
+        const LANES: u64 = 0x0001_0001_0001_0001;
+        let want = u64::from(fp << 3) * LANES;
+        for b in [b1, b2] {
+            let bucket = self.buckets[b as usize];
+            let x = (bucket ^ want) & (0xFFF8 * LANES);
+            let zero = x.wrapping_sub(LANES) & !x & (0x8000 * LANES);
+            if zero != 0 {
+                let e = bucket >> (zero.trailing_zeros() & !15);
+                return self.centres[(e & 7) as usize];
             }
         }
         0.0
@@ -557,8 +578,19 @@ fn hinge(gain: f32) -> f64 {
 
 impl Tally {
     /// Scores the middle token `w` of the window (l, w, r); a missing side is None. `dl` and `dr`
-    /// are the associations of the observed bigrams (l, w) and (w, r), 0 when unseen or missing.
-    fn visit(&mut self, m: &Model, l: Option<Tok>, w: Tok, r: Option<Tok>, dl: f32, dr: f32) {
+    /// are the associations of the observed bigrams (l, w) and (w, r), 0 when unseen or missing;
+    /// `keys` locates the neighbour bigrams when `locate` chose to search.
+    #[allow(clippy::too_many_arguments)]
+    fn visit(
+        &mut self,
+        m: &Model,
+        l: Option<Tok>,
+        w: Tok,
+        r: Option<Tok>,
+        dl: f32,
+        dr: f32,
+        keys: Option<&Keys>,
+    ) {
         if w.id == NONE {
             return;
         }
@@ -608,28 +640,12 @@ impl Tally {
             return;
         }
         self.candidates += 1;
-        // A word whose observed bigrams are both in the table is left alone: swapping it back could
-        // rarely win by the margin that counts, and skipping it saves most of the lookups.
-        let weak_left = lid != NONE && dl == 0.0;
-        let weak_right = rid != NONE && dr == 0.0;
-        if !(weak_left || weak_right) {
+        // `locate` decided whether to search (and located the bigrams to look up).
+        let Some(keys) = keys else {
             return;
-        }
+        };
         let own = m.prior(lid, w.id, rid) + dl + dr;
         let nbs = &nbs[..nbs.len().min(MAX_NEIGHBOURS)];
-        // Locate every bigram first and prefetch them all, so that the cache misses overlap.
-        let mut keys = [((0, 0, 0), (0, 0, 0)); MAX_NEIGHBOURS];
-        for (k, &x) in keys.iter_mut().zip(nbs) {
-            let x = u32::from(x);
-            if lid != NONE {
-                k.0 = m.slots(lid, x);
-                m.prefetch(k.0);
-            }
-            if rid != NONE {
-                k.1 = m.slots(x, rid);
-                m.prefetch(k.1);
-            }
-        }
         let (mut best, mut alt) = (f32::NEG_INFINITY, NONE);
         for (k, &x) in keys.iter().zip(nbs) {
             let x = u32::from(x);
@@ -754,48 +770,60 @@ pub fn analyze(text: &str, lang: Option<&str>) -> SpinReport {
             toks[i - 1].d_next = m.assoc(toks[i - 1].id, toks[i].id);
         }
     }
-    // Pass 4: score every word in its context, prefetching the neighbour bigrams of the word
-    // LOOKAHEAD places ahead.
+    // Pass 4: score every word in its context. The neighbour bigrams of the word LOOKAHEAD
+    // places ahead are located and prefetched meanwhile.
+    let mut ahead: [Keys; LOOKAHEAD] = [[((0, 0, 0), (0, 0, 0)); MAX_NEIGHBOURS]; LOOKAHEAD];
+    let mut search = [false; LOOKAHEAD];
+    for j in 0..LOOKAHEAD {
+        search[j] = locate(m, &toks, j, &mut ahead[j]);
+    }
     for i in 0..toks.len() {
-        if let Some(j) = toks.get(i + LOOKAHEAD).map(|_| i + LOOKAHEAD) {
-            prefetch_search(m, &toks, j);
-        }
+        let k = i % LOOKAHEAD;
         let w = toks[i];
         let l = (!w.first && i > 0).then(|| toks[i - 1]);
         let r = toks.get(i + 1).filter(|t| !t.first).copied();
         let dl = l.map_or(0.0, |t| t.d_next);
-        tally.visit(m, l, w, r, dl, w.d_next);
+        tally.visit(m, l, w, r, dl, w.d_next, search[k].then_some(&ahead[k]));
+        search[k] = locate(m, &toks, i + LOOKAHEAD, &mut ahead[k]);
     }
     report(tally, text)
 }
 
-/// How many words ahead pass 4 prefetches.
+/// How many words ahead pass 4 locates and prefetches.
 const LOOKAHEAD: usize = 8;
 
-/// Prefetches the bigrams that `Tally::visit` will look up for the neighbours of word `j`, under
-/// the same conditions (a content word with neighbours and an unseen observed bigram).
-fn prefetch_search(m: &Model, toks: &[Tok], j: usize) {
-    let w = toks[j];
+/// Decides whether word `j` gets a neighbour search and, if so, locates and prefetches the
+/// bigrams (left word, neighbour) and (neighbour, right word) of each neighbour. A search is
+/// made for content words with neighbours one of whose observed bigrams is unseen: a word whose
+/// bigrams are both in the table could rarely be beaten by the margin that counts, and skipping
+/// it saves most of the lookups.
+fn locate(m: &Model, toks: &[Tok], j: usize, keys: &mut Keys) -> bool {
+    let Some(&w) = toks.get(j) else {
+        return false;
+    };
     if w.id == NONE || w.cap || !m.is_candidate(w.id) {
-        return;
+        return false;
     }
     let lid = if w.first { NONE } else { toks[j - 1].id };
     let rid = toks.get(j + 1).filter(|t| !t.first).map_or(NONE, |t| t.id);
     let weak_left = lid != NONE && toks[j - 1].d_next == 0.0;
     let weak_right = rid != NONE && w.d_next == 0.0;
     if !(weak_left || weak_right) {
-        return;
+        return false;
     }
     let nbs = m.neighbours(w.id);
-    for &x in &nbs[..nbs.len().min(MAX_NEIGHBOURS)] {
+    for (k, &x) in keys.iter_mut().zip(&nbs[..nbs.len().min(MAX_NEIGHBOURS)]) {
         let x = u32::from(x);
         if lid != NONE {
-            m.prefetch(m.slots(lid, x));
+            k.0 = m.slots(lid, x);
+            m.prefetch(k.0);
         }
         if rid != NONE {
-            m.prefetch(m.slots(x, rid));
+            k.1 = m.slots(x, rid);
+            m.prefetch(k.1);
         }
     }
+    true
 }
 
 fn report(mut t: Tally, text: &str) -> SpinReport {
