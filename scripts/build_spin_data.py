@@ -56,7 +56,7 @@ D_EDGES = [0.8, 1.05, 1.35, 1.7, 2.1, 2.6, 3.3]
 D_CENTRES = [0.68, 0.92, 1.2, 1.52, 1.9, 2.35, 2.92, 3.8]
 ULP_STEP = 0.04  # log10 P(word) stored as round(-lp / ULP_STEP), u8
 BO_STEP = 0.01  # log10 back-off stored as round((0.1 - bo) / BO_STEP), u8
-LOAD = 0.93  # cuckoo table load factor
+LOAD = 0.95  # cuckoo table load factor
 ARTICLES = ("a", "an", "the")
 WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 MASK64 = (1 << 64) - 1
@@ -353,7 +353,7 @@ def cuckoo(entries, seed=1):
     for a, b, code in entries:
         b1, b2, fp = bigram_slots(a, b, nbuckets)
         item = ((a, b), (b1, b2), (fp << 3) | code)
-        for _ in range(500):
+        for _ in range(5000):
             (k, (c1, c2), val) = item
             placed = False
             for bk in (c1, c2):
