@@ -873,7 +873,7 @@ fn report(mut t: Tally, text: &str) -> SpinReport {
         }
         if t.article_suspicious > 0 {
             parts.push(format!(
-                "'a/an' where 'the' fits {} times ({})",
+                "'a/an' where another article fits {} times ({})",
                 t.article_suspicious,
                 example(true, 3)
             ));
@@ -984,7 +984,7 @@ mod tests {
         let r = analyze(&swapped, Some("eng"));
         assert!(r.score >= 0.5, "{r:?}");
         assert!(
-            r.reasons[0].contains("'a/an' where 'the' fits"),
+            r.reasons[0].contains("'a/an' where another article fits"),
             "{:?}",
             r.reasons
         );
