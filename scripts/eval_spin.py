@@ -2,8 +2,8 @@
 """Evaluate chaff's spin detector on the quality benchmark and the seeds (stdlib only).
 
     cargo build --release
-    python3 scripts/eval_spin.py [--bench ../shared/bench/quality] [--seeds ../shared/seeds]
-                                 [--bin target/release/chaff] [--learn] [--second-spinner]
+    python3 scripts/eval_spin.py [--shared ../shared] [--bin target/release/chaff] [--learn]
+                                 [--second-spinner]
 
 Runs `chaff score DIR --json` and prints:
   * synthetic-dev: ROC-AUC of each spun condition against the 50 clean sources, and the share of
@@ -115,12 +115,16 @@ def report_conditions(title, scores, conds):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--bench", default=os.path.join(ROOT, "..", "shared", "bench", "quality"))
-    ap.add_argument("--seeds", default=os.path.join(ROOT, "..", "shared", "seeds"))
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"),
+                    help="the shared folder (bench/quality and seeds are read from it)")
+    ap.add_argument("--bench", help="default: SHARED/bench/quality")
+    ap.add_argument("--seeds", help="default: SHARED/seeds")
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "chaff"))
     ap.add_argument("--learn", action="store_true", help="leave batch chrome learning on")
     ap.add_argument("--second-spinner", action="store_true")
     args = ap.parse_args()
+    args.bench = args.bench or os.path.join(args.shared, "bench", "quality")
+    args.seeds = args.seeds or os.path.join(args.shared, "seeds")
     if not os.path.exists(args.bin):
         sys.exit(f"{args.bin} missing: cargo build --release")
 
