@@ -85,8 +85,10 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
 
     // Spin: flagged texts (>= 0.5) end below 0.6 before any other deduction.
     let s = f.spin.score;
+    // Continuous below the flag threshold too: real clean news stays under 0.31 (147 dev pages)
+    // and keeps at least 0.75 from this component, while lightly spun copy ranks below it.
     let spin_factor = if s < 0.5 {
-        lerp(s, 0.2, 0.5, 1.0, 0.6)
+        lerp(s, 0.05, 0.5, 1.0, 0.6)
     } else {
         lerp(s, 0.5, 1.0, 0.6, 0.05)
     };
@@ -132,7 +134,7 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
     // badly damaged copy (clean news has none).
     let lossy = d.replacement_chars + d.lossy_question_marks;
     if lossy > 0 {
-        let factor = lerp(per_k(lossy), 0.0, 5.0, 0.6, 0.08);
+        let factor = lerp(per_k(lossy), 0.0, 5.0, 0.8, 0.08);
         add(
             "lossy-encoding",
             factor,

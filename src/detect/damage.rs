@@ -112,14 +112,8 @@ pub fn measure(text: &str) -> Damage {
         if c == '\u{FFFD}' {
             d.replacement_chars += 1;
         }
-        if c == '?' {
-            let before = prev.is_some_and(char::is_alphanumeric);
-            let after = chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_alphanumeric() || *n == '?');
-            if after && (before || prev == Some('?')) {
-                d.lossy_question_marks += 1;
-            }
+        if c == '?' && prev != Some('?') {
+            d.lossy_question_marks += lossy_run(&chars, i);
         }
         if let (Some(p), true) = (prev, is_mojibake_second(c)) {
             if is_mojibake_lead(p) {
@@ -170,6 +164,37 @@ pub fn measure(text: &str) -> Damage {
         repeats as f64 / paras as f64
     };
     d
+}
+
+/// Question marks standing for lost characters in the run of '?' starting at `i`: a run of three
+/// or more ("??????" for a CJK name), or one or two between letters ("Jos? Mar?a"), except inside
+/// URLs ("?src=") where '?' is syntax.
+fn lossy_run(chars: &[char], i: usize) -> usize {
+    let len = chars[i..].iter().take_while(|c| **c == '?').count();
+    if len >= 3 {
+        return len;
+    }
+    let before = i > 0 && chars[i - 1].is_alphanumeric();
+    let after = chars.get(i + len).is_some_and(|c| c.is_alphanumeric());
+    if !(before && after) {
+        return 0;
+    }
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let end = chars[i..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(chars.len(), |p| i + p);
+    let url_like = chars[start..end]
+        .iter()
+        .any(|c| matches!(c, '/' | '=' | '&' | '%'));
+    if url_like {
+        0
+    } else {
+        len
+    }
 }
 
 /// Lead characters of UTF-8 read as windows-1252 / Latin-1 / windows-1251.
@@ -320,6 +345,18 @@ mod tests {
         let d = measure(shuffled);
         assert!(d.lowercase_start_share > 0.5, "{d:?}");
         assert!(d.function_word_end_share > 0.5, "{d:?}");
+    }
+
+    #[test]
+    fn question_marks_in_urls_and_questions_are_not_damage() {
+        let d = measure(
+            "Is it true?? Yes. See https://x.com/tag/attentat?src=hash for more. Why? Because.",
+        );
+        assert_eq!(d.lossy_question_marks, 0, "{d:?}");
+        assert_eq!(
+            measure("The mayor of ?????? said so.").lossy_question_marks,
+            6
+        );
     }
 
     #[test]
