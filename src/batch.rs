@@ -7,6 +7,7 @@
 use crate::chrome::LearnedChrome;
 use crate::config::Config;
 use crate::input::{self, InputEntry, InputError, InputPlan, WalkOptions};
+use crate::journal::{self, Journal, JournalError, Previous};
 use crate::output::{output_rel_path, write_atomic};
 use crate::pipeline::{clean_document, learning_text};
 use crate::report::{Record, Summary};
@@ -30,6 +31,12 @@ pub struct BatchOptions {
     pub threads: Option<usize>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// With an output folder: the journal of finished records, appended after each chunk (see
+    /// [`journal`]); the caller removes it once the final report is in place.
+    pub journal: Option<PathBuf>,
+    /// Reuse the records (and cleaned files) of an earlier run: from the journal, and from this
+    /// finished report when it exists.
+    pub resume: Option<PathBuf>,
 }
 
 /// Errors that stop a batch before or while it runs (exit code 2).
@@ -52,6 +59,9 @@ pub enum BatchError {
     /// The sink failed (e.g. the report could not be written).
     #[error("cannot write the report: {0}")]
     Sink(std::io::Error),
+    /// The journal could not be read or written.
+    #[error(transparent)]
+    Journal(#[from] JournalError),
 }
 
 fn absolute(p: &Path) -> PathBuf {
@@ -118,6 +128,22 @@ fn plan_outputs(entries: &[InputEntry]) -> Vec<Option<PathBuf>> {
         .collect()
 }
 
+/// What a resumed run must agree on with the run it resumes: everything that changes a record.
+fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
+    let inputs: Vec<PathBuf> = opts.inputs.iter().map(|p| absolute(p)).collect();
+    format!(
+        "chaff {}; inputs {:?}; follow {}; min_score {}; reject_below {}; lang {:?}; learn {}; {:?}",
+        env!("CARGO_PKG_VERSION"),
+        inputs,
+        opts.walk.follow_links,
+        cfg.min_score,
+        cfg.reject_below,
+        cfg.expected_lang,
+        cfg.learn,
+        cfg.limits
+    )
+}
+
 /// Cleans (or only scores) every document under the inputs; `sink` receives records in path order.
 pub fn run(
     opts: &BatchOptions,
@@ -128,6 +154,17 @@ pub fn run(
         check_output_location(&opts.inputs, out)?;
     }
     let entries = input::list_inputs(&opts.inputs, &opts.walk)?;
+    let (mut journal, previous) = match (&opts.journal, &opts.out_dir) {
+        (Some(path), Some(_)) => {
+            let (j, mut previous) =
+                Journal::open(path, &fingerprint(opts, cfg), opts.resume.is_some())?;
+            if let Some(report) = &opts.resume {
+                journal::read_report(report, &mut previous);
+            }
+            (Some(j), previous)
+        }
+        _ => (None, Previous::new()),
+    };
     let outputs = plan_outputs(&entries);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
@@ -145,16 +182,29 @@ pub fn run(
     };
     let mut summary = Summary::default();
     for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
-        let results: Vec<(Record, String, u64)> = pool.install(|| {
+        let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
             chunk
                 .par_iter()
                 .zip(outs.par_iter())
-                .map(|(entry, out)| process_entry(entry, out.as_deref(), opts, cfg, &learned))
+                .map(|(entry, out)| {
+                    if let Some(done) = resumed(entry, out.as_deref(), opts, &previous) {
+                        return done;
+                    }
+                    let (record, text, bytes) =
+                        process_entry(entry, out.as_deref(), opts, cfg, &learned);
+                    (record, text, bytes, false)
+                })
                 .collect()
         });
-        for (record, text, bytes) in &results {
+        for (record, text, bytes, reused) in &results {
             summary.add(record, *bytes);
+            if *reused {
+                summary.resumed += 1;
+            }
             sink(record, text).map_err(BatchError::Sink)?;
+        }
+        if let Some(j) = &mut journal {
+            j.append(results.iter().filter(|r| !r.3).map(|r| &r.0))?;
         }
         if let Some(b) = &bar {
             b.inc(chunk.len() as u64);
@@ -199,6 +249,23 @@ fn learn(entries: &[InputEntry], cfg: &Config) -> LearnedChrome {
         .reduce(LearnedChrome::new, LearnedChrome::merge);
     learned.prune();
     learned
+}
+
+/// The record and cleaned text of an earlier run, when `--resume` can reuse them.
+fn resumed(
+    entry: &InputEntry,
+    out_rel: Option<&Path>,
+    opts: &BatchOptions,
+    previous: &Previous,
+) -> Option<(Record, String, u64, bool)> {
+    if previous.is_empty() || !matches!(entry.plan, InputPlan::Read(_)) {
+        return None;
+    }
+    let (dir, rel) = (opts.out_dir.as_ref()?, out_rel?);
+    let record = journal::reusable(previous, &entry.name, &entry.path, dir, rel)?;
+    let text = std::fs::read(dir.join(rel)).ok()?;
+    let text = String::from_utf8(text).ok()?;
+    Some((record, text, 0, true))
 }
 
 fn process_entry(

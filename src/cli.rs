@@ -100,6 +100,62 @@ pub struct RunArgs {
     /// No progress bar or summary on stderr.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Largest document read (after gzip decompression); longer ones are cut, with a reason.
+    /// A number of bytes, or with K, M or G (binary units): 64M.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_doc_bytes: usize,
+    /// Deepest element nesting in HTML; deeper tags are dropped (their text kept), with a reason.
+    #[arg(long, value_name = "N", default_value_t = chaff::config::Limits::MAX_DOM_DEPTH,
+          value_parser = parse_positive)]
+    pub max_dom_depth: usize,
+    /// Most elements and comments read from one HTML page; the rest is cut, with a reason.
+    #[arg(long, value_name = "N", default_value_t = chaff::config::Limits::MAX_DOM_NODES,
+          value_parser = parse_positive)]
+    pub max_dom_nodes: usize,
+    /// Most attributes kept on one HTML tag; later ones are dropped, with a reason.
+    #[arg(long, value_name = "N", default_value_t = chaff::config::Limits::MAX_ATTRIBUTES)]
+    pub max_attributes: usize,
+}
+
+/// Parses a count of at least 1.
+fn parse_positive(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Parses a size: bytes, or a number with K, M or G (KiB, MiB, GiB; a trailing B or iB is
+/// allowed). At least one byte.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let body = lower
+        .strip_suffix("ib")
+        .or_else(|| lower.strip_suffix('b'))
+        .unwrap_or(&lower);
+    let (digits, unit) = match body.char_indices().last() {
+        Some((i, c @ ('k' | 'm' | 'g'))) => (&body[..i], Some(c)),
+        _ => (body, None),
+    };
+    let n: usize = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("'{s}' is not a size (e.g. 1048576, 512K, 64M, 1G)"))?;
+    let factor: usize = match unit {
+        Some('k') => 1 << 10,
+        Some('m') => 1 << 20,
+        Some('g') => 1 << 30,
+        _ => 1,
+    };
+    let bytes = n
+        .checked_mul(factor)
+        .ok_or_else(|| format!("'{s}' is too large"))?;
+    if bytes == 0 {
+        return Err("the size must be at least 1 byte".into());
+    }
+    Ok(bytes)
 }
 
 /// `chaff clean`.
@@ -125,6 +181,11 @@ pub struct CleanArgs {
     /// With --jsonl: read raw HTML from this field; the cleaned text is written to --field.
     #[arg(long, value_name = "NAME", requires = "jsonl")]
     pub html_field: Option<String>,
+    /// Skip documents whose cleaned file and report record a previous, interrupted (or finished)
+    /// run with the same options left in the output folder; the report comes out as a fresh
+    /// run's would.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub resume: bool,
     /// With --jsonl: stop with exit 2 at the first line that is not a usable record (not JSON,
     /// not an object, field missing or not a string) instead of writing an error record.
     #[arg(long, requires = "jsonl")]
@@ -192,5 +253,23 @@ impl From<CheckFormat> for chaff::check::render::Format {
             CheckFormat::Github => Format::Github,
             CheckFormat::Junit => Format::Junit,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("1048576"), Ok(1 << 20));
+        assert_eq!(parse_size("512K"), Ok(512 << 10));
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_size("2gb"), Ok(2 << 30));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("12X").is_err());
+        assert!(parse_size("").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
     }
 }

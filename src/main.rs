@@ -45,7 +45,12 @@ fn config(run: &RunArgs) -> Result<Config, String> {
         reject_below: run.reject_below,
         expected_lang: run.lang.clone(),
         learn: !run.no_learn,
-        ..Config::default()
+        limits: chaff::config::Limits {
+            max_doc_bytes: run.max_doc_bytes,
+            max_dom_depth: run.max_dom_depth,
+            max_dom_nodes: run.max_dom_nodes,
+            max_attributes: run.max_attributes,
+        },
     })
 }
 
@@ -66,6 +71,8 @@ fn batch_options(run: &RunArgs, out_dir: Option<PathBuf>) -> BatchOptions {
         },
         threads: run.jobs,
         progress: !run.quiet && std::io::stderr().is_terminal(),
+        journal: None,
+        resume: None,
     }
 }
 
@@ -128,6 +135,7 @@ impl ReportWriter {
             .map_err(|e| format!("cannot create '{}': {e}", parent.display()))?;
         let tmp = tempfile::Builder::new()
             .prefix(".chaff-report-")
+            .suffix(".tmp")
             .tempfile_in(parent)
             .map_err(|e| format!("cannot write the report in '{}': {e}", parent.display()))?;
         Ok(ReportWriter {
@@ -157,6 +165,9 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
     let Some(output) = args.output.clone() else {
         return Err("an output folder is required (-o DIR)".into());
     };
+    if args.resume && (output == Path::new("-") || is_stdin(&args.run)) {
+        return Err("--resume needs an output folder and files or folders to read".into());
+    }
     if output == Path::new("-") {
         let doc = single_document(&args.run, &cfg)?;
         let cleaned = chaff::clean_document(&doc, &cfg, &LearnedChrome::new());
@@ -203,8 +214,17 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
         batch::check_output_location(&args.run.inputs, parent)
             .map_err(|e| format!("report: {e}"))?;
     }
+    if args.resume {
+        // Temporary files a killed run left behind (never under a real output name).
+        chaff::journal::remove_stale_temporaries(&output);
+    }
     let mut writer = ReportWriter::create(&report_path)?;
-    let opts = batch_options(&args.run, Some(output.clone()));
+    let journal = chaff::journal::journal_path(&report_path);
+    let opts = BatchOptions {
+        journal: Some(journal.clone()),
+        resume: args.resume.then(|| report_path.clone()),
+        ..batch_options(&args.run, Some(output.clone()))
+    };
     let quiet = args.run.quiet;
     let summary = batch::run(&opts, &cfg, &mut |r, _| {
         if !quiet {
@@ -216,6 +236,13 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
     })
     .map_err(|e| e.to_string())?;
     writer.commit()?;
+    // The report is complete: the journal is no longer needed.
+    std::fs::remove_file(&journal)
+        .or_else(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Ok(()),
+            _ => Err(e),
+        })
+        .map_err(|e| format!("cannot remove '{}': {e}", journal.display()))?;
     Ok(finish(&summary, started, quiet))
 }
 

@@ -158,7 +158,9 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             (article.blocks, PageMeta::default())
         }
         DocKind::Html => {
-            let ex = extract::html::extract(&decoded.text, &cfg.limits);
+            let bounded = crate::guard::bound_html(&decoded.text, &cfg.limits);
+            reasons.extend(bounded.notes);
+            let ex = extract::html::extract(&bounded.html, &cfg.limits);
             reasons.extend(ex.notes.iter().cloned());
             let (blocks, fixes) = repair_blocks(ex.blocks);
             reasons.extend(fixes);

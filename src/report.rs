@@ -118,6 +118,8 @@ pub struct Summary {
     pub score_sum: f64,
     /// Bytes read.
     pub bytes: u64,
+    /// Documents whose record and output were taken from an earlier run (`--resume`).
+    pub resumed: usize,
 }
 
 impl Summary {
@@ -158,8 +160,13 @@ impl Summary {
         };
         let mb = self.bytes as f64 / 1e6;
         let rate = if seconds > 0.0 { mb / seconds } else { 0.0 };
+        let resumed = if self.resumed > 0 {
+            format!(" ({} resumed from an earlier run)", self.resumed)
+        } else {
+            String::new()
+        };
         format!(
-            "chaff: {} {unit}: {} keep, {} review, {} reject, {} skipped, {} errors; mean score {:.3}; {:.1} MB in {:.2} s ({:.1} MB/s)",
+            "chaff: {} {unit}{resumed}: {} keep, {} review, {} reject, {} skipped, {} errors; mean score {:.3}; {:.1} MB in {:.2} s ({:.1} MB/s)",
             self.files, self.keep, self.review, self.reject, self.skipped, self.errors, mean, mb, seconds, rate
         )
     }

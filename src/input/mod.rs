@@ -13,7 +13,7 @@ mod walk;
 pub mod warc;
 
 pub use sniff::{kind_from_extension, sniff_kind, ExtensionVerdict};
-pub use walk::{list_inputs, InputEntry, InputError, InputPlan, WalkOptions};
+pub use walk::{list_inputs, report_name, InputEntry, InputError, InputPlan, WalkOptions};
 
 use std::io::Read;
 use std::path::Path;

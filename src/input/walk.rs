@@ -29,7 +29,7 @@ pub struct InputEntry {
     pub path: PathBuf,
     /// The path relative to its input root; outputs mirror it.
     pub rel: PathBuf,
-    /// `rel` as text for the report (invalid UTF-8 replaced).
+    /// `rel` as text for the report ([`report_name`]: bytes that are not UTF-8 escaped as `\xNN`).
     pub name: String,
     /// Read, skip or error.
     pub plan: InputPlan,
@@ -118,8 +118,34 @@ pub fn list_inputs(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<InputEnt
     Ok(entries)
 }
 
+/// A path as text for reports: UTF-8 as it is; each byte that is not part of valid UTF-8 written
+/// as `\xNN`, so two names that differ only in such bytes stay distinct (a lossy conversion
+/// would turn both into U+FFFD).
+pub fn report_name(rel: &Path) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let bytes = rel.as_os_str().as_bytes();
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return s.to_string();
+        }
+        let mut out = String::with_capacity(bytes.len() + 8);
+        for chunk in bytes.utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        rel.to_string_lossy().into_owned()
+    }
+}
+
 fn make_entry(path: PathBuf, rel: PathBuf, plan: InputPlan) -> InputEntry {
-    let name = rel.to_string_lossy().into_owned();
+    let name = report_name(&rel);
     InputEntry {
         path,
         rel,
