@@ -93,8 +93,11 @@ struct Rewrite<'a> {
 }
 
 impl<'a> Rewrite<'a> {
-    /// Leaves out `src[from..to]` (both at ASCII positions, so on character boundaries).
+    /// Leaves out `src[from..to]` (both at ASCII positions, so on character boundaries). Cuts
+    /// come in document order; a cut overlapping an earlier one only removes what is left.
     fn cut(&mut self, from: usize, to: usize) {
+        let from = from.max(self.copied);
+        let to = to.max(from);
         let out = self
             .out
             .get_or_insert_with(|| String::with_capacity(self.src.len()));
@@ -348,10 +351,6 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                     break;
                 }
                 let end = tag.end + 1;
-                if let Some(x) = tag.excess {
-                    attrs += 1;
-                    rw.cut(x, tag.end);
-                }
                 let n = name.as_str();
                 if CLOSES_P.contains(&n) {
                     stack.close("p", &[]);
@@ -376,6 +375,9 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                 if pushes && !raw && !stack.push(n, limits.max_dom_depth) {
                     deep += 1;
                     rw.cut(lt, end);
+                } else if let Some(x) = tag.excess {
+                    attrs += 1;
+                    rw.cut(x, tag.end);
                 }
                 i = end;
                 if n == "plaintext" {
@@ -466,6 +468,13 @@ mod tests {
         let b = bound_html("<p>1</p><p>2</p><!--c--><p>3</p>", &limits(10, 10, 3));
         assert_eq!(b.html, "<p>1</p><p>2</p><!--c-->");
         assert!(b.notes[0].contains("more than 3 elements"), "{:?}", b.notes);
+    }
+
+    #[test]
+    fn a_dropped_tag_with_too_many_attributes_is_cut_once() {
+        // Found by the html fuzz target: the attribute cut and the tag cut overlapped.
+        let b = bound_html("<div><div a b c d>x</div></div>", &limits(1, 2, 100));
+        assert_eq!(b.html, "<div>x</div>");
     }
 
     #[test]

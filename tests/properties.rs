@@ -1,0 +1,250 @@
+//! Property tests (issue 9):
+//!
+//! 1. Any bytes in, as HTML, as text or sniffed: no panic, and the output keeps its format:
+//!    UTF-8 (by type), NFC, `\n` line ends only, no control characters but `\n`, blocks separated
+//!    by exactly one blank line, a final newline unless empty; the record serialises to JSON.
+//! 2. `clean` is idempotent on its own output: cleaning, as text, a text chaff cleaned (from HTML
+//!    or from text) gives the same text.
+//! 3. `fix` (the repair stage) never changes clean text: text made of real words in many scripts
+//!    (Latin with diacritics, Cyrillic, Greek, Arabic, Hebrew, CJK, Vietnamese, Turkish, upper and
+//!    lower case), numbers and ordinary punctuation, in NFC, `\n` line ends, with no HTML
+//!    entities, control characters or mojibake in it, comes out byte for byte the same. That is
+//!    the repair contract: it changes only entities, mis-decoded sequences, control characters,
+//!    `?` standing for lost punctuation, CR line ends and non-NFC forms, none of which this text
+//!    has (`&` and `?` do occur, the way prose uses them).
+//!
+//! Case counts are kept moderate for debug builds; `PROPTEST_CASES=N` raises them.
+
+use chaff::chrome::LearnedChrome;
+use chaff::input::{DocKind, RawDoc};
+use chaff::Config;
+use proptest::prelude::*;
+use unicode_normalization::UnicodeNormalization;
+
+fn clean(bytes: &[u8], kind: Option<DocKind>) -> chaff::Cleaned {
+    let doc = RawDoc::from_bytes("prop", bytes.to_vec(), kind);
+    chaff::clean_document(&doc, &Config::default(), &LearnedChrome::new())
+}
+
+fn check_format(text: &str) -> Result<(), TestCaseError> {
+    prop_assert!(std::str::from_utf8(text.as_bytes()).is_ok());
+    prop_assert!(
+        text.nfc().eq(text.chars()),
+        "not NFC: {:?}",
+        text.chars().take(200).collect::<String>()
+    );
+    prop_assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "control character in {text:?}"
+    );
+    prop_assert!(text.is_empty() || text.ends_with('\n'), "{text:?}");
+    prop_assert!(!text.contains("\n\n\n"), "{text:?}");
+    prop_assert!(!text.starts_with('\n'), "{text:?}");
+    Ok(())
+}
+
+/// Fragments that make bytes look like pages, damaged ones included.
+const FRAGMENTS: &[&[u8]] = &[
+    b"<p>",
+    b"</p>",
+    b"<div class=\"content\">",
+    b"</div>",
+    b"<h1>",
+    b"</h1>",
+    b"<br>",
+    b"<li>",
+    b"<script>var a='</div>';",
+    b"</script>",
+    b"<!-- c -->",
+    b"<meta charset=\"koi8-r\">",
+    b"<meta charset=\"utf-16\">",
+    b"<title>T</title>",
+    b"<nav>Home | News</nav>",
+    b"&amp;",
+    b"&amp;amp;",
+    b"&#233;",
+    b"&#x0;",
+    b"&nbsp;",
+    b"\r\n",
+    b"\n\n",
+    b"\n",
+    b"\t",
+    b"\0",
+    b"\x1b",
+    b"\x85",
+    b"\xEF\xBB\xBF",
+    b"\xFF\xFE",
+    b"\xC3\xA9",
+    b"\xC3\x83\xC2\xA9",
+    b"\xE2\x80\x99",
+    b"\xE2\x80",
+    b"\xE9",
+    b"\xD0\xBF\xD1\x80",
+    b"\xE4\xB8\xAD\xE6\x96\x87",
+    b"\xCC\x81",
+    b" ",
+    b"The council approved the budget on Tuesday, officials said. ",
+    b"By Staff Reporter | 3 min read",
+    b"Share this article",
+    b"?",
+    b"don?t ",
+];
+
+fn page_bytes() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..600),
+        prop::collection::vec(prop::sample::select(FRAGMENTS), 0..80).prop_map(|v| v.concat()),
+        (
+            prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40),
+            prop::collection::vec(any::<u8>(), 0..40)
+        )
+            .prop_map(|(f, b)| {
+                let mut v = f.concat();
+                let at = if v.is_empty() { 0 } else { b.len() % v.len() };
+                v.splice(at..at, b);
+                v
+            }),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_give_well_formed_text(bytes in page_bytes()) {
+        for kind in [Some(DocKind::Html), Some(DocKind::Text), None] {
+            let c = clean(&bytes, kind);
+            check_format(&c.text)?;
+            let json = c.record.to_json();
+            prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok());
+            prop_assert!(c.record.status == "ok" || c.record.error.is_some());
+            prop_assert_eq!(c.record.chars_out, c.text.chars().count());
+        }
+    }
+}
+
+/// Article-like pages: a menu, a headline, a byline, paragraphs, chrome, in text or HTML.
+fn article() -> impl Strategy<Value = (Vec<u8>, DocKind)> {
+    let para = prop::collection::vec(prop::sample::select(WORDS_EN), 8..40).prop_map(|w| {
+        let mut s = w.join(" ");
+        if let Some(f) = s.get_mut(0..1) {
+            f.make_ascii_uppercase();
+        }
+        s + "."
+    });
+    let chrome = prop::sample::select(&[
+        "Home",
+        "Share this article",
+        "3 min read",
+        "By Staff Reporter | 09-29-2016 | News",
+        "Recent News",
+        "Scroll To Top",
+        "Advertisement",
+        "Read more...",
+        "Tom &amp; Jerry &amp;amp; friends",
+        "caf\u{c3}\u{a9} au lait",
+        "\u{2014}",
+        "1.",
+        "\u{201c}Quoted,\u{201d} she said.",
+    ][..]);
+    (
+        prop::collection::vec(prop_oneof![3 => para, 1 => chrome.prop_map(str::to_string)], 1..12),
+        any::<bool>(),
+    )
+        .prop_map(|(blocks, html)| {
+            if html {
+                let body: String = blocks.iter().map(|b| format!("<p>{b}</p>\n")).collect();
+                (
+                    format!("<html><body><article><h1>{}</h1>{body}</article></body></html>", blocks[0])
+                        .into_bytes(),
+                    DocKind::Html,
+                )
+            } else {
+                (blocks.join("\n\n").into_bytes(), DocKind::Text)
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn clean_is_idempotent_on_its_output((bytes, kind) in article()) {
+        let once = clean(&bytes, Some(kind)).text;
+        let twice = clean(once.as_bytes(), Some(DocKind::Text)).text;
+        prop_assert_eq!(&twice, &once, "input {:?}", String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn clean_is_idempotent_on_any_output(bytes in page_bytes()) {
+        for kind in [Some(DocKind::Html), Some(DocKind::Text)] {
+            let once = clean(&bytes, kind).text;
+            let twice = clean(once.as_bytes(), Some(DocKind::Text)).text;
+            prop_assert_eq!(&twice, &once, "input {:?}", String::from_utf8_lossy(&bytes));
+        }
+    }
+}
+
+const WORDS_EN: &[&str] = &[
+    "the", "council", "approved", "budget", "on", "Tuesday", "after", "a", "long", "debate",
+    "and", "officials", "said", "money", "would", "pay", "for", "road", "repairs", "two",
+    "schools", "clinic", "in", "north", "of", "province", "mayor", "residents", "told", "meeting",
+    "that", "buses", "already", "run", "half", "empty", "it's", "don't", "we'll", "O'Brien",
+    "well-known", "U.S.", "2016", "40", "million", "dollars", "3.5%",
+];
+
+/// Words of many languages, as written (NFC, precomposed), upper case included.
+const WORDS_WORLD: &[&str] = &[
+    // French, German, Spanish, Portuguese, Italian
+    "café", "déjà", "naïve", "élève", "où", "garçon", "Noël", "cœur", "Œuvre", "ÉTÉ", "À",
+    "Straße", "Größe", "über", "Äpfel", "ÖL", "Mädchen", "ÜBER", "señor", "año", "mañana",
+    "¿Qué?", "¡Hola!", "ESPAÑA", "São", "Paulo", "NÃO", "SÃO", "PAULO", "coração", "ação",
+    "MAÇÃ", "irmã", "irmãs", "órgão", "Guimarães", "città", "perché", "più",
+    // Nordic, Polish, Czech, Hungarian, Romanian, Turkish, Baltic
+    "smørrebrød", "Ålesund", "Øresund", "æble", "ÆBLE", "Łódź", "żółć", "źle", "ŁÓDŹ", "Kraków",
+    "příliš", "žluťoučký", "kůň", "ŘEKA", "Ďábel", "Győr", "hűtő", "Árvíztűrő", "ŐSZ",
+    "București", "știință", "ȘTIINȚĂ", "İstanbul", "ığdır", "ŞİŞLİ", "çağ", "ğ", "Lietuva",
+    "ąžuolas", "Ūdrija", "ģimene", "Ķekava", "NĀKOTNE",
+    // Vietnamese, Icelandic
+    "Việt", "Nam", "người", "Hà", "Nội", "thành", "phố", "ĐẠI", "HỌC", "Þórsmörk", "ÞING", "ðið",
+    // Greek, Cyrillic
+    "Αθήνα", "ελληνικά", "ΑΘΉΝΑ", "Ψυχή", "Москва", "привет", "МОСКВА", "Україна", "їжак",
+    "ЁЛКА", "ёлка", "Беларусь", "ў", "Ђорђе", "Џеп", "Љубљана",
+    // Arabic, Hebrew, Persian
+    "مرحبا", "العربية", "القاهرة", "שלום", "ירושלים", "فارسی", "تهران",
+    // CJK, Thai, Hindi
+    "中文", "北京", "東京", "日本語", "ひらがな", "カタカナ", "한국어", "서울", "ภาษาไทย",
+    "हिन्दी", "दिल्ली",
+    // Symbols and punctuation used in prose
+    "€5", "£10", "¥100", "©", "®", "°C", "±2", "×3", "½", "§4", "¶", "•", "…", "—", "–",
+    "«oui»", "„Ja“", "“yes”", "‘no’", "‹x›", "R&D", "Tom & Jerry", "Why?", "What?!", "50%",
+    "#1", "@home", "e-mail", "x/y", "(a)", "[b]", "1,000.50", "10:30",
+];
+
+fn clean_text() -> impl Strategy<Value = String> {
+    let word = prop_oneof![
+        2 => prop::sample::select(WORDS_EN),
+        3 => prop::sample::select(WORDS_WORLD),
+    ];
+    let sep = prop::sample::select(&[" ", " ", " ", ", ", ". ", "; ", ": ", " – ", "\n", "\n\n"][..]);
+    prop::collection::vec((word, sep), 1..60).prop_map(|v| {
+        let mut s = String::new();
+        for (w, sep) in v {
+            s.push_str(w);
+            s.push_str(sep);
+        }
+        s
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fix_leaves_clean_text_alone(text in clean_text()) {
+        prop_assert_eq!(text.nfc().collect::<String>(), text.clone(), "generator made non-NFC text");
+        let r = chaff::repair::repair(&text);
+        prop_assert_eq!(&r.text, &text, "fixes: {:?}", r.reasons());
+        prop_assert!(r.fixes.is_empty());
+    }
+}
