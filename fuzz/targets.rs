@@ -117,8 +117,8 @@ pub fn pipeline(data: &[u8]) {
     let mut out = Vec::new();
     if stream::run(vec![input], &cfg, &opts, &mut out).is_ok() {
         for line in out.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
-            let v: serde_json::Value = serde_json::from_slice(line).expect("output lines are JSON");
-            assert!(v.is_object());
+            // Raw values are kept as written (1e400 too), so check the grammar, not f64 ranges.
+            JsonRecord::parse(line).expect("output lines are JSON objects");
         }
     }
 }
