@@ -367,9 +367,10 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                     stack.close(closed, barriers);
                 }
                 let raw = RAW_TEXT.contains(&n);
-                let pushes = !VOID.contains(&n)
-                    && !matches!(n, "html" | "head" | "body")
-                    && !(tag.self_closing && stack.foreign > 0);
+                let no_push = VOID.contains(&n)
+                    || matches!(n, "html" | "head" | "body")
+                    || tag.self_closing && stack.foreign > 0;
+                let pushes = !no_push;
                 // Raw-text elements cannot nest, and dropping one would expose its content as
                 // markup: they are always kept (and not pushed).
                 if pushes && !raw && !stack.push(n, limits.max_dom_depth) {
