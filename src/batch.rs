@@ -236,7 +236,7 @@ fn learn(entries: &[InputEntry], cfg: &Config) -> LearnedChrome {
         .par_iter()
         .filter_map(|e| match &e.plan {
             InputPlan::Read(kind) if *kind != Some(input::DocKind::Html) => {
-                input::read_document(&e.path, &e.name, *kind, cfg.limits.max_doc_bytes).ok()
+                input::read_regular_document(&e.path, &e.name, *kind, cfg.limits.max_doc_bytes).ok()
             }
             _ => None,
         })
@@ -280,7 +280,12 @@ fn process_entry(
         InputPlan::Error(why) => return (Record::failed(&entry.name, why), String::new(), 0),
         InputPlan::Read(kind) => *kind,
     };
-    let doc = match input::read_document(&entry.path, &entry.name, kind, cfg.limits.max_doc_bytes) {
+    let doc = match input::read_regular_document(
+        &entry.path,
+        &entry.name,
+        kind,
+        cfg.limits.max_doc_bytes,
+    ) {
         Ok(d) => d,
         Err(e) => {
             return (

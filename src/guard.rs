@@ -6,7 +6,8 @@
 //! compared with every earlier one of its tag (50,000 attributes: seconds); and a DOM of millions
 //! of nodes takes gigabytes. [`bound_html`] reads the markup once with a small tokenizer that
 //! models the stack of open elements (void elements, raw-text elements, comments, the implied end
-//! tags of `p`, `li`, `dd`/`dt`, table rows and cells, `option`) and, only when a limit is hit,
+//! tags of `p`, `li`, `dd`/`dt`, table rows and cells, `option`, headings, and of an open `a`,
+//! `nobr` or `button` when another starts) and, only when a limit is hit,
 //! rewrites the markup before it is parsed:
 //!
 //! * a start tag that would nest deeper than [`Limits::max_dom_depth`] is dropped, and so is its
@@ -355,7 +356,19 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                 if CLOSES_P.contains(&n) {
                     stack.close("p", &[]);
                 }
+                if matches!(n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    && stack.names.last().is_some_and(|(t, _)| {
+                        matches!(t.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    })
+                {
+                    // A heading does not nest in the heading before it.
+                    stack.pop();
+                }
                 let implied: &[(&str, &[&str])] = match n {
+                    // A new link, nobr or button closes the open one.
+                    "a" => &[("a", &["table", "td", "th", "button"])],
+                    "nobr" => &[("nobr", &["table", "td", "th"])],
+                    "button" => &[("button", &[])],
                     "li" => &[("li", &["ul", "ol"])],
                     "dd" | "dt" => &[("dd", &["dl"]), ("dt", &["dl"])],
                     "td" | "th" => &[("td", &["tr", "table"]), ("th", &["tr", "table"])],
@@ -453,8 +466,11 @@ mod tests {
             format!("<div>x<div>x<div>x{}text</div></div></div>", "x".repeat(7))
         );
         assert!(b.notes[0].contains("7 deeper tags"), "{:?}", b.notes);
-        // Unclosed paragraphs and list items close each other: no depth.
-        let p = "<p>para ".repeat(1000) + &"<li>item".repeat(1000);
+        // Unclosed paragraphs, list items, links and headings close each other: no depth.
+        let p = "<p>para ".repeat(1000)
+            + &"<li>item".repeat(1000)
+            + &"<a href=x>link ".repeat(1000)
+            + &"<h2>title ".repeat(1000);
         assert!(matches!(
             bound_html(&p, &limits(3, 100, 5000)).html,
             Cow::Borrowed(_)

@@ -87,14 +87,50 @@ pub fn is_gzip_name(path: &Path) -> bool {
 }
 
 /// Reads one file into a [`RawDoc`] named `name`, bounded by `limit` bytes; a `.gz` file is
-/// decompressed (the limit applies to the decompressed bytes).
+/// decompressed (the limit applies to the decompressed bytes). Pipes and devices are read too
+/// (for a file named on the command line); folder runs use [`read_regular_document`].
 pub fn read_document(
     path: &Path,
     name: &str,
     kind: Option<DocKind>,
     limit: usize,
 ) -> std::io::Result<RawDoc> {
-    let file = std::fs::File::open(path)?;
+    read_from(std::fs::File::open(path)?, path, name, kind, limit)
+}
+
+/// Like [`read_document`], but only for a regular file: the file is opened without blocking and
+/// checked through the open handle, so an entry listed as a file that became a named pipe or a
+/// device before it was read is an error, never a read that waits forever.
+pub fn read_regular_document(
+    path: &Path,
+    name: &str,
+    kind: Option<DocKind>,
+    limit: usize,
+) -> std::io::Result<RawDoc> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // O_NONBLOCK: opening a named pipe does not wait for a writer (no effect on files).
+        options.custom_flags(0o4000);
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (it changed after it was listed)",
+        ));
+    }
+    read_from(file, path, name, kind, limit)
+}
+
+fn read_from(
+    file: std::fs::File,
+    path: &Path,
+    name: &str,
+    kind: Option<DocKind>,
+    limit: usize,
+) -> std::io::Result<RawDoc> {
     let (bytes, truncated) = if is_gzip_name(path) {
         read_bounded(flate2::read::MultiGzDecoder::new(file), limit)?
     } else {
@@ -106,4 +142,30 @@ pub fn read_document(
         kind,
         truncated,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_pipe_where_a_file_was_listed_is_an_error_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("page.html");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success());
+        if !made {
+            eprintln!("mkfifo failed: not checked");
+            return;
+        }
+        let err = read_regular_document(&fifo, "page.html", None, 100).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "hello").unwrap();
+        let doc = read_regular_document(&file, "a.txt", None, 3).unwrap();
+        assert_eq!((doc.bytes, doc.truncated), (b"hel".to_vec(), true));
+    }
 }

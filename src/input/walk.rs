@@ -105,6 +105,9 @@ pub fn list_inputs(roots: &[PathBuf], opts: &WalkOptions) -> Result<Vec<InputEnt
                         "symbolic link loop".to_string()
                     } else {
                         match err.io_error() {
+                            Some(io) if is_link_loop(io) => {
+                                "symbolic link loop (links that point at each other)".to_string()
+                            }
                             Some(io) => format!("cannot list: {io}"),
                             None => format!("cannot list: {err}"),
                         }
@@ -157,6 +160,9 @@ fn make_entry(path: PathBuf, rel: PathBuf, plan: InputPlan) -> InputEntry {
 /// Plans a non-directory entry: its file type first, then its extension.
 fn entry_for_file(path: PathBuf, rel: PathBuf, explicit: bool) -> InputEntry {
     let plan = match std::fs::metadata(&path) {
+        Err(e) if is_link_loop(&e) => {
+            InputPlan::Error("symbolic link loop (links that point at each other)".into())
+        }
         Err(e) => InputPlan::Error(format!("cannot inspect: {e}")),
         Ok(meta) if meta.is_dir() => InputPlan::Skip("directory".into()),
         Ok(meta) if !meta.is_file() => InputPlan::Skip(special_file_reason(&meta)),
@@ -171,6 +177,13 @@ fn entry_for_file(path: PathBuf, rel: PathBuf, explicit: bool) -> InputEntry {
         },
     };
     make_entry(path, rel, plan)
+}
+
+/// True for "too many levels of symbolic links" (ELOOP).
+fn is_link_loop(e: &std::io::Error) -> bool {
+    // ELOOP is 40 on Linux, 62 on macOS and the BSDs.
+    let eloop = if cfg!(target_os = "linux") { 40 } else { 62 };
+    cfg!(unix) && e.raw_os_error() == Some(eloop)
 }
 
 #[cfg(unix)]
