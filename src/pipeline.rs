@@ -7,7 +7,7 @@
 use crate::chrome::{self, LearnedChrome};
 use crate::config::Config;
 use crate::decode::{self, Decoded};
-use crate::detect::{damage, language, spin};
+use crate::detect::{article, damage, language, spin};
 use crate::extract::{self, Block, PageMeta};
 use crate::input::{DocKind, RawDoc};
 use crate::repair;
@@ -175,12 +175,18 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     let lang_code = lang.as_ref().map(|g| g.code);
     let findings = Findings {
         damage: damage::measure(&text),
+        shape: article::measure(&text),
         spin: spin::analyze(&text, lang_code),
         lang,
         input_truncated: doc.truncated,
         restored_punctuation: fixes
             .iter()
             .filter(|f| f.name == "lost-punctuation")
+            .map(|f| f.count)
+            .sum(),
+        repaired_mojibake: fixes
+            .iter()
+            .filter(|f| f.name == "mojibake")
             .map(|f| f.count)
             .sum(),
     };

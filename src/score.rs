@@ -7,13 +7,17 @@
 //! truncated or damaged texts fall below 0.5 (see README, "Scoring").
 
 use crate::config::Config;
-use crate::detect::{damage::Damage, language::LanguageGuess, spin::SpinReport};
+use crate::detect::{
+    article::ArticleShape, damage::Damage, language::LanguageGuess, spin::SpinReport,
+};
 
 /// Everything the score looks at.
 #[derive(Debug, Clone, Default)]
 pub struct Findings {
     /// Leftover damage in the cleaned text.
     pub damage: Damage,
+    /// Whether the cleaned text reads as an article.
+    pub shape: ArticleShape,
     /// Spin analysis of the cleaned text.
     pub spin: SpinReport,
     /// Main language of the cleaned text, when sure.
@@ -22,6 +26,8 @@ pub struct Findings {
     pub input_truncated: bool,
     /// Punctuation marks that had been lost as '?' and were restored by guessing.
     pub restored_punctuation: usize,
+    /// Mojibake sequences the repair stage fixed.
+    pub repaired_mojibake: usize,
 }
 
 /// One component of the score.
@@ -57,6 +63,13 @@ pub struct Scored {
     /// Every component that deducted something.
     pub components: Vec<Component>,
 }
+
+/// Prose share (characters in sentence paragraphs) at and above which a text is not list-shaped.
+const PROSE_SHARE_FULL: f64 = 0.5;
+/// Prose share at and below which the list-shaped factor is lowest.
+const PROSE_SHARE_LOW: f64 = 0.1;
+/// The lowest list-shaped factor: tables and lists can be the article, so it only tips the scale.
+const PROSE_FACTOR_LOW: f64 = 0.6;
 
 fn lerp(x: f64, x0: f64, x1: f64, y0: f64, y1: f64) -> f64 {
     if x <= x0 {
@@ -114,6 +127,45 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
             format!("very short text ({} words)", d.words),
         );
     }
+    let shape = &f.shape;
+    if let Some((kind, phrase)) = shape.notice {
+        // A long article may keep a stray "Please enable JavaScript" line; a short page that
+        // says it is an error page is one.
+        if d.words < 250 {
+            add(
+                "no-article",
+                0.1,
+                format!("not an article: {kind} (\"{phrase}\")"),
+            );
+        }
+    }
+    if shape.teasers >= 3 && shape.teasers * 2 >= shape.paragraphs {
+        let share = shape.teasers as f64 / shape.paragraphs as f64;
+        add(
+            "teaser-list",
+            lerp(share, 0.5, 0.8, 0.4, 0.1),
+            format!(
+                "{} of {} paragraphs are teasers cut short: a list of links, not an article",
+                shape.teasers, shape.paragraphs
+            ),
+        );
+    }
+    if shape.paragraphs >= 3 && shape.prose_share < PROSE_SHARE_FULL {
+        add(
+            "list-shaped",
+            lerp(
+                shape.prose_share,
+                PROSE_SHARE_LOW,
+                PROSE_SHARE_FULL,
+                PROSE_FACTOR_LOW,
+                1.0,
+            ),
+            format!(
+                "list-shaped text: {:.0}% of it is in sentences",
+                shape.prose_share * 100.0
+            ),
+        );
+    }
     if d.truncated {
         add(
             "truncated",
@@ -156,6 +208,19 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
             ),
         );
     }
+    // Heavily mojibaked input went through a broken conversion: the repair restores what the
+    // bytes still say, but bytes that conversion dropped are gone and the copy deserves a look.
+    // Clean articles need no repair; a stray "â€™" or two costs nothing.
+    if per_k(f.repaired_mojibake) > 2.0 {
+        add(
+            "repaired-encoding",
+            lerp(per_k(f.repaired_mojibake), 2.0, 15.0, 0.9, 0.55),
+            format!(
+                "{} mojibake sequences had to be repaired: the text went through a broken conversion",
+                f.repaired_mojibake
+            ),
+        );
+    }
     if d.mojibake_marks > 0 {
         let factor = lerp(per_k(d.mojibake_marks), 0.0, 5.0, 0.6, 0.08);
         add(
@@ -167,7 +232,11 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
 
     // Shuffled or garbled word order: sentences starting in lower case, ending on "the".
     if d.sentences >= 3 {
-        let disorder = d.lowercase_start_share.max(2.0 * d.function_word_end_share);
+        // One odd sentence is forgiven ("... no matter who it comes from."): shares count from
+        // the second such sentence on, so short texts are not condemned by a single quote.
+        let n = d.sentences as f64;
+        let beyond_one = |share: f64| ((share * n).round() - 1.0).max(0.0) / n;
+        let disorder = (d.lowercase_start_share).max(2.0 * beyond_one(d.function_word_end_share));
         if disorder > 0.2 {
             add(
                 "word-order",
@@ -279,6 +348,13 @@ mod tests {
             }),
             input_truncated: false,
             restored_punctuation: 0,
+            repaired_mojibake: 0,
+            shape: ArticleShape {
+                notice: None,
+                paragraphs: 12,
+                teasers: 0,
+                prose_share: 0.95,
+            },
         }
     }
 
@@ -314,5 +390,43 @@ mod tests {
             ..Config::default()
         };
         assert!(score(&healthy(), &cfg_fr).score < 0.5);
+    }
+
+    #[test]
+    fn pages_that_are_not_articles_fall() {
+        let cfg = Config::default();
+        let mut notice = healthy();
+        notice.damage.words = 60;
+        notice.shape.notice = Some(("error page", "page not found"));
+        let s = score(&notice, &cfg);
+        assert_eq!(s.verdict, Verdict::Reject, "{s:?}");
+        assert!(s.components.iter().any(|c| c.reason.contains("error page")));
+        // A long article that keeps a stray notice line is still an article.
+        let mut stray = healthy();
+        stray.shape.notice = Some(("script shell", "please enable javascript"));
+        assert_eq!(score(&stray, &cfg).score, 1.0);
+
+        let mut teasers = healthy();
+        teasers.shape.teasers = 9;
+        teasers.shape.paragraphs = 10;
+        assert!(score(&teasers, &cfg).score < 0.2);
+
+        let mut list = healthy();
+        list.shape.prose_share = 0.05;
+        let s = score(&list, &cfg);
+        assert!(s.score < 0.7 && s.score >= 0.5, "{s:?}");
+    }
+
+    #[test]
+    fn heavy_repair_asks_for_review_but_a_stray_fix_costs_nothing() {
+        let cfg = Config::default();
+        let mut stray = healthy();
+        stray.repaired_mojibake = 1;
+        assert_eq!(score(&stray, &cfg).score, 1.0);
+        let mut heavy = healthy();
+        heavy.repaired_mojibake = 20;
+        let s = score(&heavy, &cfg);
+        assert!(s.score < 0.7, "{s:?}");
+        assert_eq!(s.components[0].name, "repaired-encoding");
     }
 }

@@ -1,8 +1,9 @@
 //! Detect: findings about the cleaned text that the score weighs.
 //!
-//! [`language`] (whatlang), [`spin`] (synonym-spun copy) and [`damage`] (leftover encoding damage,
-//! truncation, repetition). Each returns plain data; [`crate::score`] turns it into deductions.
+//! [`language`] (whatlang), [`spin`] (synonym-spun copy), [`damage`] (leftover encoding damage,
+//! truncation, repetition) and [`article`] (error pages, notices, teaser lists, list-shaped text). Each returns plain data; [`crate::score`] turns it into deductions.
 
+pub mod article;
 pub mod damage;
 pub mod language;
 pub mod spin;

@@ -1,0 +1,150 @@
+//! Article shape: whether the cleaned text reads as an article or as something else that survived
+//! extraction — an error page, an archive crawl notice, a paywall or bot wall, a list of teasers,
+//! a list of short lines.
+//!
+//! Notice phrases live in `data/score/not-article.tsv` (KIND, phrase), matched case-insensitively
+//! with one Aho-Corasick automaton. The shape measures are plain counts over paragraphs (blocks
+//! separated by blank lines); [`crate::score`] decides what they cost.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::OnceLock;
+
+const NOTICES: &str = include_str!("../../data/score/not-article.tsv");
+
+/// What the text looks like, paragraph by paragraph.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleShape {
+    /// The first not-an-article phrase found, as (kind, phrase): "error page", "paywall", ...
+    pub notice: Option<(&'static str, &'static str)>,
+    /// Paragraphs after the headline.
+    pub paragraphs: usize,
+    /// Of those, paragraphs cut short with an ellipsis ("Le titre de l'article..", "… [Read more]").
+    pub teasers: usize,
+    /// Share of the body's characters that sit in prose paragraphs (long enough, ending like a
+    /// sentence); lists, tables and menus have little.
+    pub prose_share: f64,
+}
+
+fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
+    static N: OnceLock<(AhoCorasick, Vec<(&'static str, &'static str)>)> = OnceLock::new();
+    N.get_or_init(|| {
+        let list: Vec<(&'static str, &'static str)> = NOTICES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split_once('\t'))
+            .collect();
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(list.iter().map(|(_, p)| p.to_lowercase()))
+            .expect("not-article phrases build an automaton");
+        (ac, list)
+    })
+}
+
+/// Whether a paragraph ends like a sentence (or a quotation of one).
+fn ends_like_sentence(p: &str) -> bool {
+    p.trim_end().chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!' | '?' | '。' | '！' | '？' | '"' | '”' | '»' | '’' | ')' | ':' | '؟' | '।'
+        )
+    })
+}
+
+/// Whether a paragraph was cut short: it ends in an ellipsis or a "read more" link.
+fn is_teaser(p: &str) -> bool {
+    let t = p.trim_end().trim_end_matches([']', ')', ' ', '»', '›', '>']);
+    (t.ends_with("..") && !t.ends_with("...."))
+        || t.ends_with('…')
+        || t.to_lowercase().ends_with("read more")
+}
+
+/// Measures the shape of `text` (chaff's cleaned output: headline first, blank-line paragraphs).
+pub fn measure(text: &str) -> ArticleShape {
+    let (ac, list) = notices();
+    let lowered;
+    // The automaton folds ASCII case only; other scripts are matched on a lower-cased copy.
+    let haystack = if text.is_ascii() {
+        text
+    } else {
+        lowered = text.to_lowercase();
+        lowered.as_str()
+    };
+    let notice = ac.find(haystack).map(|m| list[m.pattern().as_usize()]);
+
+    let paras: Vec<&str> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    // The headline is not part of the body (it does not end like a sentence).
+    let body = match paras.split_first() {
+        Some((first, rest)) if !rest.is_empty() && !ends_like_sentence(first) => rest,
+        _ => &paras[..],
+    };
+    let mut all = 0usize;
+    let mut prose = 0usize;
+    let mut teasers = 0usize;
+    for p in body {
+        let n = p.chars().count();
+        all += n;
+        if is_teaser(p) {
+            teasers += 1;
+        } else if n >= 90 && ends_like_sentence(p) {
+            prose += n;
+        }
+    }
+    ArticleShape {
+        notice,
+        paragraphs: body.len(),
+        teasers,
+        prose_share: if all > 0 {
+            prose as f64 / all as f64
+        } else {
+            0.0
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_pages_and_crawl_notices_are_named() {
+        let s = measure(
+            "Oops\n\nSorry, the Page You Requested Could Not Be Found.\n\nTry the search box.",
+        );
+        assert_eq!(s.notice.map(|n| n.0), Some("error page"));
+        let s = measure("Страница не найдена\n\nВернитесь на главную.");
+        assert_eq!(s.notice.map(|n| n.0), Some("error page"));
+        let s = measure("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.");
+        assert_eq!(s.notice.map(|n| n.0), Some("crawl notice"));
+    }
+
+    #[test]
+    fn an_article_has_prose_and_no_notice() {
+        let text = "Storm hits the coast\n\nThe storm reached the coast on Monday night, cutting power to thousands of homes and closing the port for two days.\n\n\"We have never seen water this high,\" the harbour master said after the tide had turned and the first boats could go out again.";
+        let s = measure(text);
+        assert_eq!(s.notice, None);
+        assert_eq!(s.paragraphs, 2);
+        assert_eq!(s.teasers, 0);
+        assert!(s.prose_share > 0.99, "{s:?}");
+    }
+
+    #[test]
+    fn teaser_lists_and_short_lines_are_counted() {
+        let text = "Top stories\n\nMayor opens the new bridge and promises..\n\nCouncil votes on the budget after a long…\n\nSchools reopen on Monday [Read more]\n\nWeather\n\nSport";
+        let s = measure(text);
+        assert_eq!(s.paragraphs, 5);
+        assert_eq!(s.teasers, 3);
+        assert_eq!(s.prose_share, 0.0);
+    }
+
+    #[test]
+    fn an_ordinary_ellipsis_is_not_a_teaser() {
+        assert!(!is_teaser("He paused... and then he left."));
+        assert!(is_teaser("‘아침마당’마저 접수한 유재석, 그가 뜨.."));
+    }
+}
