@@ -150,6 +150,17 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
             ),
         );
     }
+    if shape.prompts >= 2 {
+        let share = shape.prompts as f64 / shape.paragraphs as f64;
+        add(
+            "reader-prompts",
+            lerp(share, 0.1, 0.4, 0.8, 0.3),
+            format!(
+                "{} of {} paragraphs ask the reader to subscribe, follow or click: page chrome",
+                shape.prompts, shape.paragraphs
+            ),
+        );
+    }
     if shape.paragraphs >= 3 && shape.prose_share < PROSE_SHARE_FULL {
         add(
             "list-shaped",
@@ -353,6 +364,7 @@ mod tests {
                 notice: None,
                 paragraphs: 12,
                 teasers: 0,
+                prompts: 0,
                 prose_share: 0.95,
             },
         }
@@ -410,6 +422,10 @@ mod tests {
         teasers.shape.teasers = 9;
         teasers.shape.paragraphs = 10;
         assert!(score(&teasers, &cfg).score < 0.2);
+
+        let mut prompts = healthy();
+        prompts.shape.prompts = 5;
+        assert!(score(&prompts, &cfg).score < 0.5);
 
         let mut list = healthy();
         list.shape.prose_share = 0.05;

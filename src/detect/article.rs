@@ -3,13 +3,15 @@
 //! a list of short lines.
 //!
 //! Notice phrases live in `data/score/not-article.tsv` (KIND, phrase), matched case-insensitively
-//! with one Aho-Corasick automaton. The shape measures are plain counts over paragraphs (blocks
+//! with one Aho-Corasick automaton; reader prompts ("Subscribe to our newsletter", "Follow us on
+//! Twitter") are regexes in `data/score/reader-prompts.txt`. The shape measures are plain counts over paragraphs (blocks
 //! separated by blank lines); [`crate::score`] decides what they cost.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
 const NOTICES: &str = include_str!("../../data/score/not-article.tsv");
+const PROMPTS: &str = include_str!("../../data/score/reader-prompts.txt");
 
 /// What the text looks like, paragraph by paragraph.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +22,8 @@ pub struct ArticleShape {
     pub paragraphs: usize,
     /// Of those, paragraphs cut short with an ellipsis ("Le titre de l'article..", "… [Read more]").
     pub teasers: usize,
+    /// Of those, paragraphs that prompt the reader to act (subscribe, follow, click, support).
+    pub prompts: usize,
     /// Share of the body's characters that sit in prose paragraphs (long enough, ending like a
     /// sentence); lists, tables and menus have little.
     pub prose_share: f64,
@@ -42,6 +46,21 @@ fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
     })
 }
 
+fn prompts() -> &'static regex::Regex {
+    static P: OnceLock<regex::Regex> = OnceLock::new();
+    P.get_or_init(|| {
+        let alternatives: Vec<String> = PROMPTS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| format!("(?:{l})"))
+            .collect();
+        regex::RegexBuilder::new(&alternatives.join("|"))
+            .case_insensitive(true)
+            .build()
+            .expect("reader-prompt patterns compile")
+    })
+}
+
 /// Whether a paragraph ends like a sentence (or a quotation of one).
 fn ends_like_sentence(p: &str) -> bool {
     p.trim_end().chars().last().is_some_and(|c| {
@@ -54,7 +73,9 @@ fn ends_like_sentence(p: &str) -> bool {
 
 /// Whether a paragraph was cut short: it ends in an ellipsis or a "read more" link.
 fn is_teaser(p: &str) -> bool {
-    let t = p.trim_end().trim_end_matches([']', ')', ' ', '»', '›', '>']);
+    let t = p
+        .trim_end()
+        .trim_end_matches([']', ')', ' ', '»', '›', '>']);
     (t.ends_with("..") && !t.ends_with("...."))
         || t.ends_with('…')
         || t.to_lowercase().ends_with("read more")
@@ -86,7 +107,11 @@ pub fn measure(text: &str) -> ArticleShape {
     let mut all = 0usize;
     let mut prose = 0usize;
     let mut teasers = 0usize;
+    let mut prompt_count = 0usize;
     for p in body {
+        if prompts().is_match(p) {
+            prompt_count += 1;
+        }
         let n = p.chars().count();
         all += n;
         if is_teaser(p) {
@@ -99,6 +124,7 @@ pub fn measure(text: &str) -> ArticleShape {
         notice,
         paragraphs: body.len(),
         teasers,
+        prompts: prompt_count,
         prose_share: if all > 0 {
             prose as f64 / all as f64
         } else {
@@ -140,6 +166,13 @@ mod tests {
         assert_eq!(s.paragraphs, 5);
         assert_eq!(s.teasers, 3);
         assert_eq!(s.prose_share, 0.0);
+    }
+
+    #[test]
+    fn reader_prompts_are_counted() {
+        let text = "Keck Observatory\n\nNeed more space? Subscribe to our sister title for the latest news.\n\nJoin our Space Forums to keep talking space on the latest missions.\n\nThe telescopes saw the comet on Monday, the team said in a statement.";
+        let s = measure(text);
+        assert_eq!((s.prompts, s.paragraphs), (2, 3), "{s:?}");
     }
 
     #[test]
