@@ -9,7 +9,7 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{line_key, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -194,7 +194,7 @@ fn title_like(s: &str, u: f64) -> bool {
             c.is_uppercase()
                 || c.is_numeric()
                 || matches!(c, '"' | '“' | '‘' | '\'')
-                || !c.is_alphabetic()
+                || !is_alphabetic(c)
                 || is_cjk(c)
         })
 }
@@ -354,7 +354,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let chars = text.chars().count().max(1) as f64;
     let (mut nw, mut caps, mut allcaps) = (0usize, 0usize, 0usize);
     for w in words(text) {
-        if !w.chars().next().is_some_and(char::is_alphabetic) {
+        if !w.chars().next().is_some_and(is_alphabetic) {
             continue;
         }
         nw += 1;
@@ -369,7 +369,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let digits = text.chars().filter(char::is_ascii_digit).count() as f64 / chars;
     let punct = text
         .chars()
-        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .filter(|c| !is_alphanumeric(*c) && !c.is_whitespace())
         .count() as f64
         / chars;
     let kind = match l.class {
