@@ -23,6 +23,7 @@
 use crate::config::Limits;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Markup after the guards, with a note per limit hit.
 #[derive(Debug, Clone)]
@@ -34,57 +35,91 @@ pub struct Bounded<'a> {
 }
 
 /// Elements that never have content (no end tag, nothing pushed).
-const VOID: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
-    "keygen", "link", "meta", "param", "source", "track", "wbr", "image",
-];
+fn is_void(n: &str) -> bool {
+    matches!(
+        n,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "image"
+    )
+}
 
 /// Elements whose content is raw text up to their end tag.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
-];
+fn is_raw_text(n: &str) -> bool {
+    matches!(
+        n,
+        "script"
+            | "style"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "textarea"
+            | "title"
+    )
+}
 
 /// Start tags that close an open `<p>` (the HTML tree builder's "close a p element").
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "xmp",
-    "plaintext",
-];
+fn closes_p(n: &str) -> bool {
+    matches!(
+        n,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "search"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "xmp"
+            | "plaintext"
+    )
+}
 
 /// The rewritten markup, built only once something has to change.
 struct Rewrite<'a> {
@@ -120,7 +155,25 @@ impl<'a> Rewrite<'a> {
 /// Tag names interned as small numbers, so the stack compares and counts them without strings.
 /// The names the model asks about by name are interned first, at fixed ids.
 struct Names {
-    ids: HashMap<Box<[u8]>, u32>,
+    ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: tag names are short, and SipHash costs more than the rest of a tag's handling.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Fixed ids of the names the model refers to (interned in this order by [`Names::new`]).
@@ -155,7 +208,7 @@ const FIXED_NAMES: &[&str] = &[
 
 impl Names {
     fn new() -> Self {
-        let mut ids = HashMap::new();
+        let mut ids = HashMap::default();
         for (i, n) in FIXED_NAMES.iter().enumerate() {
             ids.insert(Box::from(n.as_bytes()), i as u32);
         }
@@ -416,7 +469,7 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                 let end = tag.end + 1;
                 let n = std::str::from_utf8(&name).unwrap_or("");
                 let nid = names.id(&name);
-                if CLOSES_P.contains(&n) {
+                if closes_p(n) {
                     stack.close(id::P, &[]);
                 }
                 if is_heading(nid) && stack.names.last().is_some_and(|(t, _)| is_heading(*t)) {
@@ -439,8 +492,8 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                 for (closed, barriers) in implied {
                     stack.close(*closed, barriers);
                 }
-                let raw = RAW_TEXT.contains(&n);
-                let no_push = VOID.contains(&n)
+                let raw = is_raw_text(n);
+                let no_push = is_void(n)
                     || matches!(n, "html" | "head" | "body")
                     || tag.self_closing && stack.foreign > 0;
                 let pushes = !no_push;
