@@ -84,7 +84,9 @@ pub fn line_key(s: &str) -> String {
             out.push(' ');
         }
         if w.is_ascii() {
-            out.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
         } else {
             out.extend(w.chars().flat_map(char::to_lowercase));
         }

@@ -208,9 +208,18 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     let stop_share = lang.and_then(stop_words).map(|sw| {
         let mut n = 0usize;
         let mut stops = 0usize;
+        let mut lower = String::new();
         for w in words(text) {
             n += 1;
-            if sw.contains(w.to_lowercase().as_str()) {
+            let lw = if w.is_ascii() {
+                lower.clear();
+                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                lower.as_str()
+            } else {
+                lower = w.to_lowercase();
+                lower.as_str()
+            };
+            if sw.contains(lw) {
                 stops += 1;
             }
         }
@@ -241,7 +250,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         } else {
             Class::Short
         };
-        if shape != Class::Good && learned.is_chrome(text) {
+        if shape != Class::Good && learned.is_chrome_key(&key) {
             Class::Bad(ChromeKind::Learned)
         } else {
             shape

@@ -86,8 +86,12 @@ fn word_order(text: &str, d: &mut Damage) {
 }
 
 fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
-    let ws: Vec<&str> = words(s).collect();
-    if ws.len() < 5 {
+    let (mut n, mut last) = (0usize, "");
+    for w in words(s) {
+        n += 1;
+        last = w;
+    }
+    if n < 5 {
         return;
     }
     *sentences += 1;
@@ -95,7 +99,7 @@ fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mu
     if first.is_some_and(char::is_lowercase) {
         *lower += 1;
     }
-    let last = ws[ws.len() - 1].to_lowercase();
+    let last = last.to_lowercase();
     if NEVER_FINAL.contains(&last.as_str()) {
         *fn_end += 1;
     }
