@@ -108,7 +108,11 @@ fn strip_bullet(s: &str) -> (&str, bool) {
 fn units(s: &str) -> f64 {
     let mut u = 0.0;
     for w in words(s) {
-        let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+        let cjk = if w.is_ascii() {
+            0
+        } else {
+            w.chars().filter(|c| is_cjk(*c)).count()
+        };
         u += if cjk > 0 {
             (cjk as f64 / 2.0).max(1.0)
         } else {
@@ -168,6 +172,11 @@ fn is_date_line(s: &str) -> bool {
 }
 
 fn is_breadcrumb(s: &str) -> bool {
+    // Every separator has one of these characters: lines without them are no breadcrumbs (and
+    // skip seven substring searches).
+    if !s.contains(['/', '>', '»', '›', '|', ':', '→']) {
+        return false;
+    }
     let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
     let count: usize = seps.iter().map(|p| s.matches(p).count()).sum();
     if count == 0 {
