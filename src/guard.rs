@@ -23,6 +23,7 @@
 use crate::config::Limits;
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Markup after the guards, with a note per limit hit.
 #[derive(Debug, Clone)]
@@ -34,57 +35,91 @@ pub struct Bounded<'a> {
 }
 
 /// Elements that never have content (no end tag, nothing pushed).
-const VOID: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img", "input",
-    "keygen", "link", "meta", "param", "source", "track", "wbr", "image",
-];
+fn is_void(n: &str) -> bool {
+    matches!(
+        n,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "image"
+    )
+}
 
 /// Elements whose content is raw text up to their end tag.
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title",
-];
+fn is_raw_text(n: &str) -> bool {
+    matches!(
+        n,
+        "script"
+            | "style"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "textarea"
+            | "title"
+    )
+}
 
 /// Start tags that close an open `<p>` (the HTML tree builder's "close a p element").
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "xmp",
-    "plaintext",
-];
+fn closes_p(n: &str) -> bool {
+    matches!(
+        n,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "search"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "xmp"
+            | "plaintext"
+    )
+}
 
 /// The rewritten markup, built only once something has to change.
 struct Rewrite<'a> {
@@ -117,15 +152,97 @@ impl<'a> Rewrite<'a> {
     }
 }
 
+/// Tag names interned as small numbers, so the stack compares and counts them without strings.
+/// The names the model asks about by name are interned first, at fixed ids.
+struct Names {
+    ids: HashMap<Box<[u8]>, u32, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: tag names are short, and SipHash costs more than the rest of a tag's handling.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Fixed ids of the names the model refers to (interned in this order by [`Names::new`]).
+mod id {
+    pub const P: u32 = 0;
+    pub const A: u32 = 1;
+    pub const NOBR: u32 = 2;
+    pub const BUTTON: u32 = 3;
+    pub const LI: u32 = 4;
+    pub const DD: u32 = 5;
+    pub const DT: u32 = 6;
+    pub const TD: u32 = 7;
+    pub const TH: u32 = 8;
+    pub const TR: u32 = 9;
+    pub const OPTION: u32 = 10;
+    pub const TABLE: u32 = 11;
+    pub const UL: u32 = 12;
+    pub const OL: u32 = 13;
+    pub const DL: u32 = 14;
+    pub const SELECT: u32 = 15;
+    pub const SVG: u32 = 16;
+    pub const MATH: u32 = 17;
+    /// `h1`..`h6` are 18..=23.
+    pub const H1: u32 = 18;
+    pub const H6: u32 = 23;
+}
+
+const FIXED_NAMES: &[&str] = &[
+    "p", "a", "nobr", "button", "li", "dd", "dt", "td", "th", "tr", "option", "table", "ul", "ol",
+    "dl", "select", "svg", "math", "h1", "h2", "h3", "h4", "h5", "h6",
+];
+
+impl Names {
+    fn new() -> Self {
+        let mut ids = HashMap::default();
+        for (i, n) in FIXED_NAMES.iter().enumerate() {
+            ids.insert(Box::from(n.as_bytes()), i as u32);
+        }
+        Names { ids }
+    }
+
+    /// The id of a lower-case name, interning it when new.
+    fn id(&mut self, name: &[u8]) -> u32 {
+        if let Some(&i) = self.ids.get(name) {
+            return i;
+        }
+        let i = self.ids.len() as u32;
+        self.ids.insert(Box::from(name), i);
+        i
+    }
+}
+
+fn is_heading(n: u32) -> bool {
+    (id::H1..=id::H6).contains(&n)
+}
+
 /// The model of the tree builder's stack of open elements. Elements started at the depth limit
 /// are kept on it too, marked dropped: they are always above the kept ones, and an end tag that
 /// closes one of them is dropped with it.
 #[derive(Default)]
 struct Stack {
-    /// Open elements, outermost first, with whether their start tag was dropped.
-    names: Vec<(String, bool)>,
-    /// How many entries of each name are open.
-    open: HashMap<String, usize>,
+    /// Open elements (name ids), outermost first, with whether their start tag was dropped.
+    names: Vec<(u32, bool)>,
+    /// How many entries of each name id are open.
+    open: Vec<usize>,
     /// Entries whose start tag was kept (they come first in `names`).
     kept: usize,
     /// Open `<svg>` and `<math>` elements (where `/>` closes an element).
@@ -136,30 +253,33 @@ struct Stack {
 const SCAN: usize = 256;
 
 impl Stack {
-    fn is_open(&self, name: &str) -> bool {
-        self.open.get(name).is_some_and(|n| *n > 0)
+    fn is_open(&self, name: u32) -> bool {
+        self.open.get(name as usize).is_some_and(|n| *n > 0)
     }
 
     /// Pushes `name`; returns false when it is beyond the depth limit (its tag is dropped).
-    fn push(&mut self, name: &str, max_depth: usize) -> bool {
-        if name == "svg" || name == "math" {
+    fn push(&mut self, name: u32, max_depth: usize) -> bool {
+        if name == id::SVG || name == id::MATH {
             self.foreign += 1;
         }
-        *self.open.entry(name.to_string()).or_default() += 1;
+        if self.open.len() <= name as usize {
+            self.open.resize(name as usize + 1, 0);
+        }
+        self.open[name as usize] += 1;
         let keep = self.kept == self.names.len() && self.kept < max_depth;
         if keep {
             self.kept += 1;
         }
-        self.names.push((name.to_string(), !keep));
+        self.names.push((name, !keep));
         keep
     }
 
     fn pop(&mut self) {
         if let Some((top, dropped)) = self.names.pop() {
-            if top == "svg" || top == "math" {
+            if top == id::SVG || top == id::MATH {
                 self.foreign = self.foreign.saturating_sub(1);
             }
-            if let Some(n) = self.open.get_mut(&top) {
+            if let Some(n) = self.open.get_mut(top as usize) {
                 *n = n.saturating_sub(1);
             }
             if !dropped {
@@ -171,17 +291,17 @@ impl Stack {
     /// Pops up to and including the nearest open `name`, unless a barrier comes first (then only
     /// the top [`SCAN`] entries are looked at). Returns whether the element closed was one whose
     /// start tag was dropped, or `None` when nothing was closed.
-    fn close(&mut self, name: &str, barriers: &[&str]) -> Option<bool> {
+    fn close(&mut self, name: u32, barriers: &[u32]) -> Option<bool> {
         if !self.is_open(name) {
             return None;
         }
         let pos = if barriers.is_empty() {
-            self.names.iter().rposition(|(n, _)| n == name)?
+            self.names.iter().rposition(|(n, _)| *n == name)?
         } else {
             let from = self.names.len().saturating_sub(SCAN);
             let at = self.names[from..]
                 .iter()
-                .rposition(|(n, _)| n == name || barriers.contains(&n.as_str()))?;
+                .rposition(|(n, _)| *n == name || barriers.contains(n))?;
             if self.names[from + at].0 != name {
                 return None;
             }
@@ -203,10 +323,7 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(&hay[from..], needle).map(|p| p + from)
 }
 
 /// The end of a raw-text element's content: the next `</name` (any case) followed by a space,
@@ -270,10 +387,7 @@ fn scan_attributes(b: &[u8], mut j: usize, max: usize) -> TagEnd {
             }
             match b.get(j) {
                 Some(&q @ (b'"' | b'\'')) => {
-                    j = b[j + 1..]
-                        .iter()
-                        .position(|&c| c == q)
-                        .map_or(b.len(), |p| j + 1 + p + 1);
+                    j = memchr::memchr(q, &b[j + 1..]).map_or(b.len(), |p| j + 1 + p + 1);
                 }
                 _ => {
                     while j < b.len() && !is_space(b[j]) && b[j] != b'>' {
@@ -285,12 +399,15 @@ fn scan_attributes(b: &[u8], mut j: usize, max: usize) -> TagEnd {
     }
 }
 
-fn tag_name(b: &[u8], from: usize) -> (String, usize) {
+/// The tag name starting at `from`, lower-cased into `buf`, and where it ends.
+fn tag_name(b: &[u8], from: usize, buf: &mut Vec<u8>) -> usize {
     let mut j = from;
     while j < b.len() && !is_space(b[j]) && !matches!(b[j], b'/' | b'>') {
         j += 1;
     }
-    (String::from_utf8_lossy(&b[from..j]).to_ascii_lowercase(), j)
+    buf.clear();
+    buf.extend(b[from..j].iter().map(u8::to_ascii_lowercase));
+    j
 }
 
 /// Applies the depth, attribute and node limits to `html` (see the module documentation).
@@ -302,10 +419,12 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
         copied: 0,
     };
     let mut stack = Stack::default();
+    let mut names = Names::new();
+    let mut name = Vec::new();
     let mut nodes = 0usize;
     let (mut deep, mut attrs, mut cut_at) = (0usize, 0usize, None);
     let mut i = 0usize;
-    while let Some(p) = b[i..].iter().position(|&c| c == b'<') {
+    while let Some(p) = memchr::memchr(b'<', &b[i..]) {
         let lt = i + p;
         let next = b.get(lt + 1).copied();
         match next {
@@ -331,10 +450,10 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                     };
                     continue;
                 }
-                let (name, after) = tag_name(b, lt + 2);
+                let after = tag_name(b, lt + 2, &mut name);
                 let tag = scan_attributes(b, after, usize::MAX);
                 let end = (tag.end + 1).min(b.len());
-                if stack.close(&name, &[]) == Some(true) {
+                if stack.close(names.id(&name), &[]) == Some(true) {
                     rw.cut(lt, end);
                 }
                 i = end;
@@ -345,48 +464,46 @@ pub fn bound_html<'a>(html: &'a str, limits: &Limits) -> Bounded<'a> {
                     cut_at = Some(lt);
                     break;
                 }
-                let (name, after) = tag_name(b, lt + 1);
+                let after = tag_name(b, lt + 1, &mut name);
                 let tag = scan_attributes(b, after, limits.max_attributes);
                 if tag.end >= b.len() {
                     // The input ends inside the tag: the parser drops it.
                     break;
                 }
                 let end = tag.end + 1;
-                let n = name.as_str();
-                if CLOSES_P.contains(&n) {
-                    stack.close("p", &[]);
+                let n = std::str::from_utf8(&name).unwrap_or("");
+                let nid = names.id(&name);
+                if closes_p(n) {
+                    stack.close(id::P, &[]);
                 }
-                if matches!(n, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    && stack.names.last().is_some_and(|(t, _)| {
-                        matches!(t.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-                    })
-                {
+                if is_heading(nid) && stack.names.last().is_some_and(|(t, _)| is_heading(*t)) {
                     // A heading does not nest in the heading before it.
                     stack.pop();
                 }
-                let implied: &[(&str, &[&str])] = match n {
+                use id::*;
+                let implied: &[(u32, &[u32])] = match nid {
                     // A new link, nobr or button closes the open one.
-                    "a" => &[("a", &["table", "td", "th", "button"])],
-                    "nobr" => &[("nobr", &["table", "td", "th"])],
-                    "button" => &[("button", &[])],
-                    "li" => &[("li", &["ul", "ol"])],
-                    "dd" | "dt" => &[("dd", &["dl"]), ("dt", &["dl"])],
-                    "td" | "th" => &[("td", &["tr", "table"]), ("th", &["tr", "table"])],
-                    "tr" => &[("tr", &["table"])],
-                    "option" => &[("option", &["select"])],
+                    A => &[(A, &[TABLE, TD, TH, BUTTON])],
+                    NOBR => &[(NOBR, &[TABLE, TD, TH])],
+                    BUTTON => &[(BUTTON, &[])],
+                    LI => &[(LI, &[UL, OL])],
+                    DD | DT => &[(DD, &[DL]), (DT, &[DL])],
+                    TD | TH => &[(TD, &[TR, TABLE]), (TH, &[TR, TABLE])],
+                    TR => &[(TR, &[TABLE])],
+                    OPTION => &[(OPTION, &[SELECT])],
                     _ => &[],
                 };
                 for (closed, barriers) in implied {
-                    stack.close(closed, barriers);
+                    stack.close(*closed, barriers);
                 }
-                let raw = RAW_TEXT.contains(&n);
-                let no_push = VOID.contains(&n)
+                let raw = is_raw_text(n);
+                let no_push = is_void(n)
                     || matches!(n, "html" | "head" | "body")
                     || tag.self_closing && stack.foreign > 0;
                 let pushes = !no_push;
                 // Raw-text elements cannot nest, and dropping one would expose its content as
                 // markup: they are always kept (and not pushed).
-                if pushes && !raw && !stack.push(n, limits.max_dom_depth) {
+                if pushes && !raw && !stack.push(nid, limits.max_dom_depth) {
                     deep += 1;
                     rw.cut(lt, end);
                 } else if let Some(x) = tag.excess {

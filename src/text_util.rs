@@ -12,9 +12,61 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
+/// Characters below this have their classes in a table ([`is_alphanumeric`], [`is_alphabetic`]).
+const TABLE_CHARS: usize = 0x800;
+
+/// Bit 0: alphabetic; bit 1: alphanumeric. For every character below [`TABLE_CHARS`], from the
+/// standard library's own answers (so the fast paths agree with it exactly).
+fn class_table() -> &'static [u8; TABLE_CHARS] {
+    static TABLE: std::sync::OnceLock<[u8; TABLE_CHARS]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0u8; TABLE_CHARS];
+        for (i, v) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(i as u32) {
+                *v = u8::from(c.is_alphabetic()) | (u8::from(c.is_alphanumeric()) << 1);
+            }
+        }
+        t
+    })
+}
+
+/// The General Punctuation block (U+2000..U+206F: spaces, dashes, quotes, bullets) has no letters
+/// or digits; curly quotes and dashes are common in prose and slow to look up otherwise.
+fn is_general_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// `char::is_alphanumeric`, with fast paths for ASCII, the first 2048 code points and punctuation.
+#[inline]
+pub fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else if (c as usize) < TABLE_CHARS {
+        class_table()[c as usize] & 2 != 0
+    } else if is_general_punctuation(c) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
+/// `char::is_alphabetic`, with the same fast paths as [`is_alphanumeric`].
+#[inline]
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else if (c as usize) < TABLE_CHARS {
+        class_table()[c as usize] & 1 != 0
+    } else if is_general_punctuation(c) {
+        false
+    } else {
+        c.is_alphabetic()
+    }
+}
+
 /// Iterates over the words of `s`: maximal runs of alphanumeric characters (apostrophes inside kept).
 pub fn words(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+    s.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
 }
@@ -31,7 +83,13 @@ pub fn line_key(s: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(w.chars().flat_map(char::to_lowercase));
+        if w.is_ascii() {
+            let start = out.len();
+            out.push_str(w);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(w.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -48,5 +106,14 @@ mod tests {
             ["Kerry's", "grave", "concern", "250", "000"]
         );
         assert_eq!(line_key("US threatens: to END!"), "us threatens to end");
+        assert_eq!(line_key("Über İstanbul ΣΟΦΙΑ"), "über i̇stanbul σοφια");
+    }
+
+    #[test]
+    fn fast_character_classes_agree_with_std() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+        }
     }
 }

@@ -25,7 +25,11 @@ pub struct LearnedChrome {
 
 /// The hash under which a line is counted.
 pub fn line_hash(line: &str) -> Option<u64> {
-    let key = line_key(line);
+    key_hash(&line_key(line))
+}
+
+/// The hash under which a line with this [`line_key`] is counted.
+fn key_hash(key: &str) -> Option<u64> {
     if key.is_empty() || key.chars().count() > MAX_LEARNED_CHARS {
         return None;
     }
@@ -84,10 +88,17 @@ impl LearnedChrome {
 
     /// Whether the line recurs often enough in the batch to be chrome.
     pub fn is_chrome(&self, line: &str) -> bool {
+        self.is_chrome_key(&line_key(line))
+    }
+
+    /// [`Self::is_chrome`] for a line whose [`line_key`] the caller already has.
+    pub fn is_chrome_key(&self, key: &str) -> bool {
         if self.docs < MIN_DOCS {
             return false;
         }
-        let c = self.count(line);
+        let c = key_hash(key)
+            .and_then(|h| self.counts.get(&h).copied())
+            .unwrap_or(0);
         c >= MIN_DOCS && c * 1000 >= self.docs * MIN_SHARE_PER_MILLE
     }
 }

@@ -9,7 +9,7 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{line_key, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -108,7 +108,11 @@ fn strip_bullet(s: &str) -> (&str, bool) {
 fn units(s: &str) -> f64 {
     let mut u = 0.0;
     for w in words(s) {
-        let cjk = w.chars().filter(|c| is_cjk(*c)).count();
+        let cjk = if w.is_ascii() {
+            0
+        } else {
+            w.chars().filter(|c| is_cjk(*c)).count()
+        };
         u += if cjk > 0 {
             (cjk as f64 / 2.0).max(1.0)
         } else {
@@ -168,6 +172,11 @@ fn is_date_line(s: &str) -> bool {
 }
 
 fn is_breadcrumb(s: &str) -> bool {
+    // Every separator has one of these characters: lines without them are no breadcrumbs (and
+    // skip seven substring searches).
+    if !s.contains(['/', '>', '»', '›', '|', ':', '→']) {
+        return false;
+    }
     let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
     let count: usize = seps.iter().map(|p| s.matches(p).count()).sum();
     if count == 0 {
@@ -194,7 +203,7 @@ fn title_like(s: &str, u: f64) -> bool {
             c.is_uppercase()
                 || c.is_numeric()
                 || matches!(c, '"' | '“' | '‘' | '\'')
-                || !c.is_alphabetic()
+                || !is_alphabetic(c)
                 || is_cjk(c)
         })
 }
@@ -208,9 +217,18 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     let stop_share = lang.and_then(stop_words).map(|sw| {
         let mut n = 0usize;
         let mut stops = 0usize;
+        let mut lower = String::new();
         for w in words(text) {
             n += 1;
-            if sw.contains(w.to_lowercase().as_str()) {
+            let lw = if w.is_ascii() {
+                lower.clear();
+                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+                lower.as_str()
+            } else {
+                lower = w.to_lowercase();
+                lower.as_str()
+            };
+            if sw.contains(lw) {
                 stops += 1;
             }
         }
@@ -241,7 +259,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         } else {
             Class::Short
         };
-        if shape != Class::Good && learned.is_chrome(text) {
+        if shape != Class::Good && learned.is_chrome_key(&key) {
             Class::Bad(ChromeKind::Learned)
         } else {
             shape
@@ -354,7 +372,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let chars = text.chars().count().max(1) as f64;
     let (mut nw, mut caps, mut allcaps) = (0usize, 0usize, 0usize);
     for w in words(text) {
-        if !w.chars().next().is_some_and(char::is_alphabetic) {
+        if !w.chars().next().is_some_and(is_alphabetic) {
             continue;
         }
         nw += 1;
@@ -369,7 +387,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let digits = text.chars().filter(char::is_ascii_digit).count() as f64 / chars;
     let punct = text
         .chars()
-        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .filter(|c| !is_alphanumeric(*c) && !c.is_whitespace())
         .count() as f64
         / chars;
     let kind = match l.class {

@@ -3,7 +3,7 @@
 //! Lossy decoding (U+FFFD, `?` inside words), leftover mojibake, truncation (teaser-length text
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
-use crate::text_util::{line_key, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
 use std::collections::HashSet;
 
 /// Measurements of leftover damage in a text.
@@ -61,7 +61,7 @@ fn word_order(text: &str, d: &mut Damage) {
             if end_here {
                 let sentence = &para[start..i];
                 let last = sentence
-                    .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                    .rsplit(|c: char| !is_alphanumeric(c) && c != '.')
                     .next()
                     .unwrap_or("");
                 // "U.S.", "Mr.", "a.m.": an abbreviation, not the end of a sentence.
@@ -86,16 +86,20 @@ fn word_order(text: &str, d: &mut Damage) {
 }
 
 fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
-    let ws: Vec<&str> = words(s).collect();
-    if ws.len() < 5 {
+    let (mut n, mut last) = (0usize, "");
+    for w in words(s) {
+        n += 1;
+        last = w;
+    }
+    if n < 5 {
         return;
     }
     *sentences += 1;
-    let first = s.trim_start().chars().find(|c| c.is_alphanumeric());
+    let first = s.trim_start().chars().find(|c| is_alphanumeric(*c));
     if first.is_some_and(char::is_lowercase) {
         *lower += 1;
     }
-    let last = ws[ws.len() - 1].to_lowercase();
+    let last = last.to_lowercase();
     if NEVER_FINAL.contains(&last.as_str()) {
         *fn_end += 1;
     }
@@ -120,7 +124,7 @@ pub fn measure(text: &str) -> Damage {
                 d.mojibake_marks += 1;
             }
         }
-        if !(c.is_alphanumeric() || c.is_whitespace() || is_common_punct(c)) {
+        if !(is_alphanumeric(c) || c.is_whitespace() || is_common_punct(c)) {
             odd_chars += 1;
         }
         prev = Some(c);
@@ -174,8 +178,8 @@ fn lossy_run(chars: &[char], i: usize) -> usize {
     if len >= 3 {
         return len;
     }
-    let before = i > 0 && chars[i - 1].is_alphanumeric();
-    let after = chars.get(i + len).is_some_and(|c| c.is_alphanumeric());
+    let before = i > 0 && is_alphanumeric(chars[i - 1]);
+    let after = chars.get(i + len).is_some_and(|c| is_alphanumeric(*c));
     if !(before && after) {
         return 0;
     }
@@ -207,6 +211,9 @@ fn is_mojibake_lead(c: char) -> bool {
 
 /// Continuation characters that follow a mojibake lead.
 fn is_mojibake_second(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
     ('\u{80}'..='\u{BF}').contains(&c)
         || matches!(
             c,
@@ -294,7 +301,7 @@ fn is_odd_word(w: &str) -> bool {
     if n > 30 {
         return true;
     }
-    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = w.chars().filter(|c| is_alphabetic(*c)).count();
     let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
     if letters > 0 && digits > 0 && n > 6 {
         return true;

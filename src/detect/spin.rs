@@ -523,7 +523,7 @@ fn is_letter_at(s: &[u8], i: usize) -> bool {
     std::str::from_utf8(&s[i..end])
         .ok()
         .and_then(|c| c.chars().next())
-        .is_some_and(char::is_alphabetic)
+        .is_some_and(crate::text_util::is_alphabetic)
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ pub fn is_dateline(text: &str) -> bool {
     }
     let mut digits = 0;
     let mut any = false;
-    for tok in text.split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '-')) {
+    for tok in text.split(|c: char| !(crate::text_util::is_alphanumeric(c) || c == '.' || c == '-'))
+    {
         let tok = tok.trim_matches(|c: char| c == '.' || c == '-');
         if tok.is_empty() {
             continue;
