@@ -6,7 +6,7 @@
 
 use crate::chrome::LearnedChrome;
 use crate::config::Config;
-use crate::input::{self, InputEntry, InputError, InputPlan, WalkOptions};
+use crate::input::{self, InputEntry, InputError, InputPlan, Shard, WalkOptions};
 use crate::journal::{self, Journal, JournalError, Previous};
 use crate::output::{output_rel_path, write_atomic};
 use crate::pipeline::{clean_document, learning_text};
@@ -37,6 +37,8 @@ pub struct BatchOptions {
     /// Reuse the records (and cleaned files) of an earlier run: from the journal, and from this
     /// finished report when it exists.
     pub resume: Option<PathBuf>,
+    /// Only this slice of the entries (`--shard I/N`); batch learning then sees only the slice.
+    pub shard: Option<Shard>,
 }
 
 /// Errors that stop a batch before or while it runs (exit code 2).
@@ -132,7 +134,7 @@ fn plan_outputs(entries: &[InputEntry]) -> Vec<Option<PathBuf>> {
 fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
     let inputs: Vec<PathBuf> = opts.inputs.iter().map(|p| absolute(p)).collect();
     format!(
-        "chaff {}; inputs {:?}; follow {}; min_score {}; reject_below {}; lang {:?}; learn {}; {:?}",
+        "chaff {}; inputs {:?}; follow {}; min_score {}; reject_below {}; lang {:?}; learn {}; {:?}{}",
         env!("CARGO_PKG_VERSION"),
         inputs,
         opts.walk.follow_links,
@@ -140,7 +142,9 @@ fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
         cfg.reject_below,
         cfg.expected_lang,
         cfg.learn,
-        cfg.limits
+        cfg.limits,
+        // Absent without --shard, so journals of unsharded runs keep their fingerprint.
+        opts.shard.map(|s| format!("; shard {s}")).unwrap_or_default()
     )
 }
 
@@ -154,6 +158,17 @@ pub fn run(
         check_output_location(&opts.inputs, out)?;
     }
     let entries = input::list_inputs(&opts.inputs, &opts.walk)?;
+    // Output names are planned over the whole listing, so that a name clash between two files of
+    // different shards resolves as in an unsharded run (the shards can share an output folder).
+    let outputs = plan_outputs(&entries);
+    let (entries, outputs): (Vec<InputEntry>, Vec<Option<PathBuf>>) = match &opts.shard {
+        Some(shard) => entries
+            .into_iter()
+            .zip(outputs)
+            .filter(|(e, _)| shard.contains(&e.name))
+            .unzip(),
+        None => (entries, outputs),
+    };
     let (mut journal, previous) = match (&opts.journal, &opts.out_dir) {
         (Some(path), Some(_)) => {
             let (j, mut previous) =
@@ -165,7 +180,6 @@ pub fn run(
         }
         _ => (None, Previous::new()),
     };
-    let outputs = plan_outputs(&entries);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n.max(1));
