@@ -8,7 +8,7 @@ use crate::chrome::LearnedChrome;
 use crate::config::Config;
 use crate::input::{self, InputEntry, InputError, InputPlan, Shard, WalkOptions};
 use crate::journal::{self, Journal, JournalError, Previous};
-use crate::output::{output_rel_path, write_atomic};
+use crate::output::{self, output_rel_path};
 use crate::pipeline::{clean_document, learning_text};
 use crate::report::{Record, Summary};
 use rayon::prelude::*;
@@ -218,6 +218,11 @@ pub fn run(
             sink(record, text).map_err(BatchError::Sink)?;
         }
         if let Some(j) = &mut journal {
+            // The chunk's cleaned files reach the disk before the journal records them (as the
+            // per-file sync of `write_atomic` did, with one call instead of one per file).
+            if let Some(dir) = &opts.out_dir {
+                output::sync_filesystem(dir).ok();
+            }
             j.append(results.iter().filter(|r| !r.3).map(|r| &r.0))?;
         }
         if let Some(b) = &bar {
@@ -313,7 +318,9 @@ fn process_entry(
     let cleaned = clean_document(&doc, cfg, learned);
     let mut record = cleaned.record;
     if let (Some(dir), Some(rel), "ok") = (&opts.out_dir, out_rel, record.status.as_str()) {
-        match write_atomic(&dir.join(rel), cleaned.text.as_bytes()) {
+        // Made durable for the whole chunk at once, before the journal names the file.
+        let sync_now = !output::CAN_SYNC_FILESYSTEM;
+        match output::write_atomic_with(&dir.join(rel), cleaned.text.as_bytes(), sync_now) {
             Ok(()) => record.output = Some(rel.to_string_lossy().into_owned()),
             Err(e) => {
                 record.status = "error".into();
