@@ -6,9 +6,9 @@
 
 use crate::chrome::LearnedChrome;
 use crate::config::Config;
-use crate::input::{self, InputEntry, InputError, InputPlan, WalkOptions};
+use crate::input::{self, InputEntry, InputError, InputPlan, Shard, WalkOptions};
 use crate::journal::{self, Journal, JournalError, Previous};
-use crate::output::{output_rel_path, write_atomic};
+use crate::output::{self, output_rel_path};
 use crate::pipeline::{clean_document, learning_text};
 use crate::report::{Record, Summary};
 use rayon::prelude::*;
@@ -37,6 +37,8 @@ pub struct BatchOptions {
     /// Reuse the records (and cleaned files) of an earlier run: from the journal, and from this
     /// finished report when it exists.
     pub resume: Option<PathBuf>,
+    /// Only this slice of the entries (`--shard I/N`); batch learning then sees only the slice.
+    pub shard: Option<Shard>,
 }
 
 /// Errors that stop a batch before or while it runs (exit code 2).
@@ -132,7 +134,7 @@ fn plan_outputs(entries: &[InputEntry]) -> Vec<Option<PathBuf>> {
 fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
     let inputs: Vec<PathBuf> = opts.inputs.iter().map(|p| absolute(p)).collect();
     format!(
-        "chaff {}; inputs {:?}; follow {}; min_score {}; reject_below {}; lang {:?}; learn {}; {:?}",
+        "chaff {}; inputs {:?}; follow {}; min_score {}; reject_below {}; lang {:?}; learn {}; {:?}{}",
         env!("CARGO_PKG_VERSION"),
         inputs,
         opts.walk.follow_links,
@@ -140,7 +142,9 @@ fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
         cfg.reject_below,
         cfg.expected_lang,
         cfg.learn,
-        cfg.limits
+        cfg.limits,
+        // Absent without --shard, so journals of unsharded runs keep their fingerprint.
+        opts.shard.map(|s| format!("; shard {s}")).unwrap_or_default()
     )
 }
 
@@ -154,6 +158,17 @@ pub fn run(
         check_output_location(&opts.inputs, out)?;
     }
     let entries = input::list_inputs(&opts.inputs, &opts.walk)?;
+    // Output names are planned over the whole listing, so that a name clash between two files of
+    // different shards resolves as in an unsharded run (the shards can share an output folder).
+    let outputs = plan_outputs(&entries);
+    let (entries, outputs): (Vec<InputEntry>, Vec<Option<PathBuf>>) = match &opts.shard {
+        Some(shard) => entries
+            .into_iter()
+            .zip(outputs)
+            .filter(|(e, _)| shard.contains(&e.name))
+            .unzip(),
+        None => (entries, outputs),
+    };
     let (mut journal, previous) = match (&opts.journal, &opts.out_dir) {
         (Some(path), Some(_)) => {
             let (j, mut previous) =
@@ -165,7 +180,6 @@ pub fn run(
         }
         _ => (None, Previous::new()),
     };
-    let outputs = plan_outputs(&entries);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(n) = opts.threads {
         builder = builder.num_threads(n.max(1));
@@ -181,35 +195,63 @@ pub fn run(
         LearnedChrome::new()
     };
     let mut summary = Summary::default();
-    for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
-        let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
-            chunk
-                .par_iter()
-                .zip(outs.par_iter())
-                .map(|(entry, out)| {
-                    if let Some(done) = resumed(entry, out.as_deref(), opts, &previous) {
-                        return done;
+    std::thread::scope(|scope| -> Result<(), BatchError> {
+        // The journal is written on its own thread, so that waiting for the disk overlaps
+        // cleaning the next chunk. It still gets the chunks in order, each only after the chunk's
+        // cleaned files are on disk (one `syncfs` rather than an `fdatasync` per file).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Record>>(1);
+        let out_dir = opts.out_dir.as_deref();
+        let writer = journal.take().map(|mut j| {
+            scope.spawn(move || -> Result<(), JournalError> {
+                for records in rx {
+                    if let Some(dir) = out_dir {
+                        output::sync_filesystem(dir).ok();
                     }
-                    let (record, text, bytes) =
-                        process_entry(entry, out.as_deref(), opts, cfg, &learned);
-                    (record, text, bytes, false)
-                })
-                .collect()
+                    j.append(records.iter())?;
+                }
+                Ok(())
+            })
         });
-        for (record, text, bytes, reused) in &results {
-            summary.add(record, *bytes);
-            if *reused {
-                summary.resumed += 1;
+        let tx = writer.is_some().then_some(tx);
+        for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
+            let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
+                chunk
+                    .par_iter()
+                    .zip(outs.par_iter())
+                    .map(|(entry, out)| {
+                        if let Some(done) = resumed(entry, out.as_deref(), opts, &previous) {
+                            return done;
+                        }
+                        let (record, text, bytes) =
+                            process_entry(entry, out.as_deref(), opts, cfg, &learned);
+                        (record, text, bytes, false)
+                    })
+                    .collect()
+            });
+            for (record, text, bytes, reused) in &results {
+                summary.add(record, *bytes);
+                if *reused {
+                    summary.resumed += 1;
+                }
+                sink(record, text).map_err(BatchError::Sink)?;
             }
-            sink(record, text).map_err(BatchError::Sink)?;
+            if let Some(tx) = &tx {
+                let fresh = results.into_iter().filter(|r| !r.3).map(|r| r.0);
+                if tx.send(fresh.collect()).is_err() {
+                    break; // the writer stopped on an error, returned below
+                }
+            }
+            if let Some(b) = &bar {
+                b.inc(chunk.len() as u64);
+            }
         }
-        if let Some(j) = &mut journal {
-            j.append(results.iter().filter(|r| !r.3).map(|r| &r.0))?;
+        drop(tx);
+        match writer.map(|w| w.join()) {
+            Some(Ok(written)) => written.map_err(BatchError::from),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
         }
-        if let Some(b) = &bar {
-            b.inc(chunk.len() as u64);
-        }
-    }
+    })?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -299,7 +341,9 @@ fn process_entry(
     let cleaned = clean_document(&doc, cfg, learned);
     let mut record = cleaned.record;
     if let (Some(dir), Some(rel), "ok") = (&opts.out_dir, out_rel, record.status.as_str()) {
-        match write_atomic(&dir.join(rel), cleaned.text.as_bytes()) {
+        // Made durable for the whole chunk at once, before the journal names the file.
+        let sync_now = !output::CAN_SYNC_FILESYSTEM;
+        match output::write_atomic_with(&dir.join(rel), cleaned.text.as_bytes(), sync_now) {
             Ok(()) => record.output = Some(rel.to_string_lossy().into_owned()),
             Err(e) => {
                 record.status = "error".into();

@@ -91,6 +91,11 @@ pub struct RunArgs {
     /// Do not learn chrome lines that repeat across the batch.
     #[arg(long)]
     pub no_learn: bool,
+    /// Process only slice I of N (1 <= I <= N) of the documents under the inputs, chosen by a
+    /// stable hash of each relative path: the N slices together are the whole run, with no overlap
+    /// (for array jobs). Batch learning then sees only the slice.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<chaff::input::Shard>,
     /// Follow symbolic links while walking folders (loops are detected).
     #[arg(long)]
     pub follow: bool,

@@ -73,7 +73,26 @@ fn batch_options(run: &RunArgs, out_dir: Option<PathBuf>) -> BatchOptions {
         progress: !run.quiet && std::io::stderr().is_terminal(),
         journal: None,
         resume: None,
+        shard: run.shard,
     }
+}
+
+/// `--shard` slices the documents of files and folders; refuse it where there are none to slice.
+fn check_shard(run: &RunArgs, single: bool, jsonl: bool) -> Result<(), String> {
+    if run.shard.is_none() {
+        return Ok(());
+    }
+    if jsonl {
+        return Err(
+            "--shard slices the files of input folders; in --jsonl mode, split the \
+                    records instead (e.g. one input file per task)"
+                .into(),
+        );
+    }
+    if single || is_stdin(run) {
+        return Err("--shard needs files or folders to read, not one document ('-')".into());
+    }
+    Ok(())
 }
 
 fn is_stdin(run: &RunArgs) -> bool {
@@ -157,6 +176,11 @@ impl ReportWriter {
 }
 
 fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
+    check_shard(
+        &args.run,
+        args.output.as_deref() == Some(Path::new("-")),
+        args.jsonl,
+    )?;
     if args.jsonl {
         return run_clean_jsonl(args);
     }
@@ -205,10 +229,15 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
         summary.add(&record, doc.bytes.len() as u64);
         return Ok(finish(&summary, started, args.run.quiet));
     }
+    // Shards of one run may share the output folder: each writes its own report.
+    let default_report = match args.run.shard {
+        Some(s) => format!("chaff-report.shard-{}-of-{}.jsonl", s.index(), s.count()),
+        None => "chaff-report.jsonl".to_string(),
+    };
     let report_path = args
         .report
         .clone()
-        .unwrap_or_else(|| output.join("chaff-report.jsonl"));
+        .unwrap_or_else(|| output.join(default_report));
     batch::check_output_location(&args.run.inputs, &output).map_err(|e| e.to_string())?;
     if let Some(parent) = report_path.parent() {
         batch::check_output_location(&args.run.inputs, parent)
@@ -247,6 +276,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
 }
 
 fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
+    check_shard(&args.run, false, false)?;
     let cfg = config(&args.run)?;
     let started = Instant::now();
     let stdout = std::io::stdout();
@@ -312,6 +342,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         return Err("--tolerance must be between 0 and 1".into());
     }
     // --min-score is the pass mark; a --reject-below above it would make config() refuse it.
+    check_shard(&args.run, false, false)?;
     let mut run = args.run.clone();
     run.reject_below = run.reject_below.min(run.min_score);
     let cfg = config(&run)?;

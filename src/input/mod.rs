@@ -8,10 +8,12 @@
 
 pub mod http;
 pub mod jsonl;
+pub mod shard;
 mod sniff;
 mod walk;
 pub mod warc;
 
+pub use shard::Shard;
 pub use sniff::{kind_from_extension, sniff_kind, ExtensionVerdict};
 pub use walk::{list_inputs, report_name, InputEntry, InputError, InputPlan, WalkOptions};
 
