@@ -28,7 +28,18 @@ fn is_word_internal_punct(c: char) -> bool {
 pub fn badness(s: &[char]) -> u32 {
     let mut bad = 0;
     let n = s.len();
-    let infos: Vec<CharInfo> = s.iter().map(|&c| info(c)).collect();
+    // Words are short: their infos fit on the stack.
+    let mut stack = [CharInfo::default(); 48];
+    let heap: Vec<CharInfo>;
+    let infos: &[CharInfo] = if n <= stack.len() {
+        for (slot, &c) in stack.iter_mut().zip(s) {
+            *slot = info(c);
+        }
+        &stack[..n]
+    } else {
+        heap = s.iter().map(|&c| info(c)).collect();
+        &heap
+    };
     for i in 0..n {
         let c = s[i];
         let ci = infos[i];
@@ -54,14 +65,14 @@ pub fn badness(s: &[char]) -> u32 {
             && sd != 0
             && sc != sd
             && !caseless_next_to_ascii(c, ci, d, di)
-            && !greek_symbol_in_latin(&infos, i)
+            && !greek_symbol_in_latin(infos, i)
         {
             bad += 1;
         }
         if matches!(c, 'Â' | 'Ã' | 'â' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù')
             && di.flags & F_L1SYM != 0
             && !(c == 'Â' && d == '\u{A0}')
-            && !is_possessive(s, &infos, i + 1)
+            && !is_possessive(s, infos, i + 1)
         {
             bad += 1;
         }
@@ -73,7 +84,7 @@ pub fn badness(s: &[char]) -> u32 {
             }
             if j < n
                 && infos[j].flags & F_ALPHA != 0
-                && !(j == i + 2 && is_possessive(s, &infos, i + 1))
+                && !(j == i + 2 && is_possessive(s, infos, i + 1))
             {
                 bad += 1;
             }

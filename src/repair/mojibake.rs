@@ -31,6 +31,10 @@ pub fn unit_starts_at(cs: &[char], i: usize) -> bool {
 /// Checks for a unit starting at `cs[i]`; returns (decoded char, chars consumed).
 #[inline]
 fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, usize)> {
+    if cs[i].is_ascii() {
+        // ASCII maps to itself in every codec: never a lead byte.
+        return None;
+    }
     let lead = codec.byte(cs[i])?;
     if lead == 0xED {
         if let Some(pair) = surrogate_pair_at(cs, i, codec) {
@@ -120,6 +124,11 @@ fn decode_units(cs: &[char], codec: &Codec, weak: bool) -> (Vec<char>, usize) {
     let mut n = 0;
     let mut i = 0;
     while i < cs.len() {
+        if cs[i].is_ascii() {
+            out.push(cs[i]);
+            i += 1;
+            continue;
+        }
         if let Some((c, used)) = unit_at(cs, i, codec, weak) {
             out.push(c);
             n += 1;
@@ -132,6 +141,12 @@ fn decode_units(cs: &[char], codec: &Codec, weak: bool) -> (Vec<char>, usize) {
     (out, n)
 }
 
+/// Whether `c` is a UTF-8 lead byte (C2..F4) in `codec`: where a unit can start.
+#[inline]
+fn is_lead(c: char, codec: &Codec) -> bool {
+    !c.is_ascii() && matches!(codec.byte(c), Some(0xC2..=0xF4))
+}
+
 fn is_break(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
@@ -141,6 +156,10 @@ fn candidate_words(cs: &[char], codec: &Codec, weak: bool) -> Vec<(usize, usize)
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < cs.len() {
+        if !is_lead(cs[i], codec) {
+            i += 1;
+            continue;
+        }
         if let Some((_, used)) = unit_at(cs, i, codec, weak) {
             let mut start = i;
             while start > 0 && !is_break(cs[start - 1]) {
@@ -219,8 +238,10 @@ fn codecs_present(cs: &[char]) -> u8 {
     let mut present = 0u8;
     let mut prev_lead = 0u8;
     for &c in cs {
-        if c == ' ' {
-            present |= prev_lead;
+        if c.is_ascii() {
+            if c == ' ' {
+                present |= prev_lead;
+            }
             prev_lead = 0;
             continue;
         }
@@ -239,7 +260,9 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
     let order = codec_order(&chars);
     for _ in 0..2 {
         let mut changed = false;
-        let present = codecs_present(&chars);
+        // Kept up to date after every change: a codec without a lead character followed by one
+        // of its continuation characters has no unit to fix, so its pass is skipped.
+        let mut present = codecs_present(&chars);
         for &k in &order {
             let codec = &codecs()[k];
             if present & (1 << k) == 0 {
@@ -248,6 +271,7 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
             let mut n = fix_with(&mut chars, codec, false);
             if n > 0 {
                 n += fix_with(&mut chars, codec, true);
+                present = codecs_present(&chars);
                 changed = true;
                 match counts.iter_mut().find(|(name, _)| *name == codec.name) {
                     Some(c) => c.1 += n,
