@@ -506,8 +506,15 @@ fn run_fix(args: FixArgs) -> Result<ExitCode, String> {
     let bytes = match file {
         Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
         None => {
+            // Through a `File` on a duplicate of the descriptor, so a redirected file's size
+            // sizes the buffer once (a pipe just grows it).
+            use std::os::fd::AsFd;
             let mut b = Vec::new();
-            std::io::stdin().lock().read_to_end(&mut b).map_err(io)?;
+            match std::io::stdin().as_fd().try_clone_to_owned() {
+                Ok(fd) => std::fs::File::from(fd).read_to_end(&mut b),
+                Err(_) => std::io::stdin().lock().read_to_end(&mut b),
+            }
+            .map_err(io)?;
             b
         }
     };

@@ -12,6 +12,8 @@
 //!   `×‘`): the most common UTF-8 lead bytes (Latin-1, punctuation, Hebrew, Arabic) in their
 //!   windows-1252 reading. `Â` before a no-break space is left out: alone it is too weak.
 
+use std::cell::RefCell;
+
 use super::chardata::{
     info, CharInfo, F_ALNUM, F_ALPHA, F_DEBRIS, F_L1SYM, F_LOWER, F_SPACE, F_UPPER,
 };
@@ -26,20 +28,20 @@ fn is_word_internal_punct(c: char) -> bool {
 
 /// The badness of `s` (higher = more broken).
 pub fn badness(s: &[char]) -> u32 {
+    thread_local! {
+        /// The character infos of the word being judged (reused: this runs for every candidate).
+        static INFOS: RefCell<Vec<CharInfo>> = const { RefCell::new(Vec::new()) };
+    }
+    INFOS.with_borrow_mut(|infos| {
+        infos.clear();
+        infos.extend(s.iter().map(|&c| info(c)));
+        badness_with(s, infos)
+    })
+}
+
+fn badness_with(s: &[char], infos: &[CharInfo]) -> u32 {
     let mut bad = 0;
     let n = s.len();
-    // Words are short: their infos fit on the stack.
-    let mut stack = [CharInfo::default(); 48];
-    let heap: Vec<CharInfo>;
-    let infos: &[CharInfo] = if n <= stack.len() {
-        for (slot, &c) in stack.iter_mut().zip(s) {
-            *slot = info(c);
-        }
-        &stack[..n]
-    } else {
-        heap = s.iter().map(|&c| info(c)).collect();
-        &heap
-    };
     for i in 0..n {
         let c = s[i];
         let ci = infos[i];

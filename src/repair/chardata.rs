@@ -124,7 +124,7 @@ pub fn codecs() -> &'static [Codec] {
 /// no lead character is followed by a continuation character of the same codec has no mojibake.
 #[inline]
 pub fn unit_masks(c: char) -> (u8, u8) {
-    let i = info(c);
+    let i = scan_info(c);
     (i.lead, i.cont)
 }
 

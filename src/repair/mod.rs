@@ -41,7 +41,12 @@ pub fn repair(text: &str) -> Repaired {
 /// [`repair`] without a copy when nothing changes: clean text comes back borrowed.
 pub fn repair_cow(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
     let mut fixes: Vec<Fix> = Vec::new();
-    let text = match fixes::fix_line_ends(text) {
+    // (memchr: the standard library's `contains` looks at every byte.)
+    let line_ends = match memchr::memchr(b'\r', text.as_bytes()) {
+        Some(_) => fixes::fix_line_ends(text),
+        None => None,
+    };
+    let text = match line_ends {
         Some((t, f)) => {
             fixes.push(f);
             Cow::Owned(t)

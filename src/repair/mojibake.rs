@@ -213,22 +213,23 @@ fn fix_with(chars: &mut Vec<char>, codec: &Codec, weak: bool) -> usize {
     if spans.is_empty() {
         return 0;
     }
-    let mut out = Vec::with_capacity(chars.len());
+    // The text is rebuilt only when some word changes.
+    let mut out: Option<Vec<char>> = None;
     let mut fixed = 0;
     let mut last = 0;
     for (s, e) in spans {
-        out.extend_from_slice(&chars[last..s]);
-        match best_version(&chars[s..e], codec, weak) {
-            Some((v, n)) => {
-                out.extend_from_slice(&v);
-                fixed += n;
-            }
-            None => out.extend_from_slice(&chars[s..e]),
+        if let Some((v, n)) = best_version(&chars[s..e], codec, weak) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(chars.len()));
+            out.extend_from_slice(&chars[last..s]);
+            out.extend_from_slice(&v);
+            fixed += n;
+            last = e;
         }
-        last = e;
     }
-    out.extend_from_slice(&chars[last..]);
-    *chars = out;
+    if let Some(mut out) = out {
+        out.extend_from_slice(&chars[last..]);
+        *chars = out;
+    }
     fixed
 }
 
@@ -258,6 +259,10 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
     let mut chars = original.clone();
     let mut counts: Counts = Vec::new();
     let order = codec_order(&chars);
+    // How many times the text has changed, and per codec the change count at which its pass
+    // last changed nothing: on the same text it would change nothing again, so it is skipped.
+    let mut version = 0usize;
+    let mut idle_at = vec![usize::MAX; codecs().len()];
     for _ in 0..2 {
         let mut changed = false;
         // Kept up to date after every change: a codec without a lead character followed by one
@@ -265,12 +270,15 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
         let mut present = codecs_present(&chars);
         for &k in &order {
             let codec = &codecs()[k];
-            if present & (1 << k) == 0 {
+            if present & (1 << k) == 0 || idle_at[k] == version {
                 continue;
             }
             let mut n = fix_with(&mut chars, codec, false);
-            if n > 0 {
+            if n == 0 {
+                idle_at[k] = version;
+            } else {
                 n += fix_with(&mut chars, codec, true);
+                version += 1;
                 present = codecs_present(&chars);
                 changed = true;
                 match counts.iter_mut().find(|(name, _)| *name == codec.name) {
