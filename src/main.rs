@@ -523,12 +523,13 @@ fn run_fix(args: FixArgs) -> Result<ExitCode, String> {
         Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(&bytes),
     };
+    // Clean stretches go straight from the input buffer to the output (large ones bypass the
+    // buffer), so clean text is never copied into a second string.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let t0 = Instant::now();
-    let (repaired, fixes) = chaff::repair::repair_cow(&text);
-    let secs = t0.elapsed().as_secs_f64();
-    let mut out = stdout.lock();
-    out.write_all(repaired.as_bytes()).map_err(io)?;
+    let fixes = chaff::repair::repair_into(&text, &mut out).map_err(io)?;
     out.flush().map_err(io)?;
+    let secs = t0.elapsed().as_secs_f64();
     if args.verbose {
         for fix in &fixes {
             eprintln!("{}", fix.describe());

@@ -40,30 +40,57 @@ pub fn repair(text: &str) -> Repaired {
 
 /// [`repair`] without a copy when nothing changes: clean text comes back borrowed.
 pub fn repair_cow(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
-    let mut fixes: Vec<Fix> = Vec::new();
+    let mut fixes = Vec::new();
+    let text = fix_line_ends(text, &mut fixes);
+    if first_suspect(&text).is_none() {
+        return (text, fixes);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    repair_pieces(&text, &mut fixes, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    (Cow::Owned(out), fixes)
+}
+
+/// [`repair`] written to `out` as it goes: stretches of clean lines are written as they are,
+/// without being copied into a new string first. Returns the fixes applied.
+pub fn repair_into(text: &str, out: &mut impl std::io::Write) -> std::io::Result<Vec<Fix>> {
+    let mut fixes = Vec::new();
+    let text = fix_line_ends(text, &mut fixes);
+    repair_pieces(&text, &mut fixes, |piece| out.write_all(piece.as_bytes()))?;
+    Ok(fixes)
+}
+
+/// `\r\n` and lone `\r` to `\n` (the one fix that works on the whole text), noted in `fixes`.
+fn fix_line_ends<'a>(text: &'a str, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
     // (memchr: the standard library's `contains` looks at every byte.)
-    let line_ends = match memchr::memchr(b'\r', text.as_bytes()) {
-        Some(_) => fixes::fix_line_ends(text),
-        None => None,
-    };
-    let text = match line_ends {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    match fixes::fix_line_ends(text) {
         Some((t, f)) => {
             fixes.push(f);
             Cow::Owned(t)
         }
         None => Cow::Borrowed(text),
-    };
-    let Some(first) = first_suspect(&text) else {
-        return (text, fixes);
-    };
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    }
+}
+
+/// The repaired text of `text` (line ends already normalised) as a series of pieces handed to
+/// `emit`: the lines [`first_suspect`] flags go through every fixer, the stretches between them
+/// are passed on as they are.
+fn repair_pieces<E>(
+    text: &str,
+    fixes: &mut Vec<Fix>,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let mut pos = 0;
-    let mut next = Some(first);
-    while let Some(at) = next {
-        let (start, end) = line_around(&text, pos + at);
-        out.push_str(&text[pos..start]);
-        let line = &text[start..end];
-        let mut current = Cow::Borrowed(line);
+    while let Some(at) = first_suspect(&text[pos..]) {
+        let (start, end) = line_around(text, pos + at);
+        emit(&text[pos..start])?;
+        let mut current = Cow::Borrowed(&text[start..end]);
         for fixer in fixes::FIXERS {
             if let Some((fixed, done)) = fixer(&current) {
                 current = Cow::Owned(fixed);
@@ -78,12 +105,10 @@ pub fn repair_cow(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
                 }
             }
         }
-        out.push_str(&current);
+        emit(&current)?;
         pos = end;
-        next = first_suspect(&text[pos..]);
     }
-    out.push_str(&text[pos..]);
-    (Cow::Owned(out), fixes)
+    emit(&text[pos..])
 }
 
 /// The line (start, end including its `\n`) holding byte `at`.
