@@ -527,6 +527,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn caller_text_is_taken_as_it_is() {
+        // A meta tag naming another charset and text that would sniff as mojibake-prone are
+        // left alone: the caller already decoded them. Only a leading BOM goes.
+        let text = "\u{FEFF}<meta charset=\"windows-1251\"><p>Ã© café \u{FEFF}x</p>";
+        let d = decode_source(Source::Text {
+            text,
+            encoding: encoding_rs::UTF_8,
+            source: CharsetSource::JsonString,
+        });
+        assert_eq!(d.text, &text[3..]);
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
+        assert_eq!(d.source.as_str(), "JSON string");
+        assert_eq!(d.malformed, 0);
+        assert!(d.rejected_declaration.is_none());
+        let d = from_caller("Привет", encoding_rs::WINDOWS_1251, CharsetSource::HttpHeader);
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source.as_str()),
+            ("Привет", encoding_rs::WINDOWS_1251, "HTTP header")
+        );
+    }
+
+    #[test]
     fn bom_wins() {
         let d = decode(b"\xEF\xBB\xBFcaf\xC3\xA9", DocKind::Text);
         assert_eq!(d.text, "café");

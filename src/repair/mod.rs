@@ -315,6 +315,36 @@ mod tests {
     use super::*;
 
     #[test]
+    fn word_check_agrees_with_the_byte_table() {
+        // Every byte value in every position of an otherwise quiet word.
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let quiet = b < 0x80 && !ASCII_ATTENTION[b as usize] && b != b'\n' && b != b'\t';
+                assert_eq!(quiet_ascii_word(u64::from_le_bytes(w)), quiet, "{b:#x} at {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_and_returned_repairs_agree() {
+        for text in [
+            "clean line\r\ncafÃ© line\nclean – line\nLet?s see",
+            "only clean text, with “quotes” and Ελληνικά\n",
+            "",
+        ] {
+            let mut out = Vec::new();
+            let fixes = repair_into(text, &mut out).unwrap();
+            let r = repair(text);
+            assert_eq!(String::from_utf8(out).unwrap(), r.text);
+            assert_eq!(fixes, r.fixes);
+        }
+        let clean = "nothing to do here\n";
+        assert!(matches!(repair_cow(clean).0, Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn clean_text_is_untouched() {
         let t = "The United States is close to suspending talks, Kerry said on Thursday.\n";
         let r = repair(t);

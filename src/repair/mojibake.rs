@@ -77,8 +77,13 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
     if lossy {
         return Some(('\u{FFFD}', need + 1));
     }
-    let s = std::str::from_utf8(&bytes[..=need]).ok()?;
-    let c = s.chars().next()?;
+    // The byte ranges checked above make a well-formed UTF-8 sequence (no overlong form, no
+    // surrogate, nothing above U+10FFFF).
+    let mut u = lead as u32 & (0x7F >> (need + 1));
+    for &b in &bytes[1..=need] {
+        u = (u << 6) | (b as u32 & 0x3F);
+    }
+    let c = char::from_u32(u)?;
     Some((c, need + 1))
 }
 
@@ -195,11 +200,11 @@ fn best_version(word: &[char], codec: &Codec, weak: bool) -> Option<(Vec<char>, 
         total += n;
         let bad = badness(&next);
         let better = best.as_ref().is_none_or(|b| bad < b.2);
-        let plausible = next.iter().all(|&c| is_plausible(c));
+        let plausible = || next.iter().all(|&c| is_plausible(c));
         // A real repair leaves (almost) nothing broken; a "repair" that is still mostly debris
         // is a coincidence in a hopeless garble.
         let clear = bad <= (orig_bad / 3).max(1);
-        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible)) {
+        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible())) {
             best = Some((next.clone(), total, bad));
         }
         current = next;
