@@ -541,7 +541,11 @@ mod tests {
         assert_eq!(d.source.as_str(), "JSON string");
         assert_eq!(d.malformed, 0);
         assert!(d.rejected_declaration.is_none());
-        let d = from_caller("Привет", encoding_rs::WINDOWS_1251, CharsetSource::HttpHeader);
+        let d = from_caller(
+            "Привет",
+            encoding_rs::WINDOWS_1251,
+            CharsetSource::HttpHeader,
+        );
         assert_eq!(
             (d.text.as_str(), d.encoding, d.source.as_str()),
             ("Привет", encoding_rs::WINDOWS_1251, "HTTP header")

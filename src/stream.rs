@@ -12,11 +12,11 @@
 
 use crate::chrome::LearnedChrome;
 use crate::config::Config;
+use crate::decode::{CallerCharset, CharsetSource};
 use crate::input::http::{self, ContentType};
 use crate::input::jsonl::{JsonRecord, Line, LineReader};
 use crate::input::warc::{WarcReader, WarcRecord};
 use crate::input::{DocKind, RawDoc};
-use crate::decode::{CallerCharset, CharsetSource};
 use crate::pipeline::clean_document;
 use crate::report::{Record, Summary};
 use rayon::prelude::*;

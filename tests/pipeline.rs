@@ -556,7 +556,8 @@ fn json_strings_are_repaired_but_never_charset_sniffed() {
         "Le conseil a approuvé le projet à l’unanimité, après un débat animé sur la ligne de Genève.",
         BODY[2],
     ];
-    let html_rec = json!({"id": "m2", "html": html_page("<meta charset=\"windows-1251\">", &paragraphs)});
+    let html_rec =
+        json!({"id": "m2", "html": html_page("<meta charset=\"windows-1251\">", &paragraphs)});
     let out = chaff()
         .args(["clean", "--jsonl", "-", "-q"])
         .write_stdin(format!("{text_rec}\n"))
@@ -566,7 +567,9 @@ fn json_strings_are_repaired_but_never_charset_sniffed() {
     let got = &parse_lines(&out.stdout)[0];
     let text = got["text"].as_str().unwrap();
     assert!(
-        text.contains("stop at the café near the old station, where Zürich-born architect Anna Müller"),
+        text.contains(
+            "stop at the café near the old station, where Zürich-born architect Anna Müller"
+        ),
         "{text}"
     );
     assert!(!text.contains('Ã') && !text.contains('\u{FEFF}'), "{text}");

@@ -322,7 +322,11 @@ mod tests {
                 let mut w = *b"abcdefgh";
                 w[pos] = b;
                 let quiet = b < 0x80 && !ASCII_ATTENTION[b as usize] && b != b'\n' && b != b'\t';
-                assert_eq!(quiet_ascii_word(u64::from_le_bytes(w)), quiet, "{b:#x} at {pos}");
+                assert_eq!(
+                    quiet_ascii_word(u64::from_le_bytes(w)),
+                    quiet,
+                    "{b:#x} at {pos}"
+                );
             }
         }
     }
