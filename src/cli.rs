@@ -65,7 +65,7 @@ pub struct FixArgs {
     /// Print what was repaired on stderr ("fixed 3 mojibake sequences (...)").
     #[arg(short, long)]
     pub verbose: bool,
-    /// Print "TIMING bytes=N seconds=S" on stderr (repair time only).
+    /// Print "TIMING bytes=N seconds=S" on stderr (the repair; for plain text also the output).
     #[arg(long)]
     pub timing: bool,
 }

@@ -1,8 +1,10 @@
 //! Decode: raw bytes to text, recording which evidence decided the charset.
 //!
-//! Order of evidence: a byte-order mark; then the charset the document declares (`<meta charset>`,
-//! `http-equiv` content type, or the XML declaration), accepted only when the bytes fit it; then
-//! valid UTF-8; then chardetng's guess.
+//! The stage takes a [`Source`]: either raw bytes, whose charset is to be found, or text the
+//! caller already decoded (a JSON string, an HTTP body decoded with its header's charset), which
+//! is taken as it is and never sniffed. For raw bytes the order of evidence is: a byte-order mark;
+//! then the charset the document declares (`<meta charset>`, `http-equiv` content type, or the
+//! XML declaration), accepted only when the bytes fit it; then valid UTF-8; then chardetng's guess.
 
 use crate::input::DocKind;
 use encoding_rs::Encoding;
@@ -20,6 +22,10 @@ pub enum CharsetSource {
     Utf8,
     /// chardetng's statistical guess.
     Detector,
+    /// The caller: the text came as a JSON string (already Unicode).
+    JsonString,
+    /// The caller: the body was decoded with the charset of its HTTP `Content-Type` header.
+    HttpHeader,
 }
 
 impl CharsetSource {
@@ -31,6 +37,8 @@ impl CharsetSource {
             CharsetSource::XmlDeclaration => "XML declaration",
             CharsetSource::Utf8 => "valid UTF-8",
             CharsetSource::Detector => "detector",
+            CharsetSource::JsonString => "JSON string",
+            CharsetSource::HttpHeader => "HTTP header",
         }
     }
 }
@@ -48,6 +56,64 @@ pub struct Decoded {
     pub malformed: usize,
     /// A declared charset that was present but rejected, with why.
     pub rejected_declaration: Option<String>,
+}
+
+/// What the decode stage is given.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// Raw bytes whose charset is to be found ([`decode`]).
+    Bytes {
+        /// The document's bytes.
+        bytes: &'a [u8],
+        /// HTML documents are searched for charset declarations.
+        kind: DocKind,
+    },
+    /// Text the caller already decoded ([`from_caller`]).
+    Text {
+        /// The text.
+        text: &'a str,
+        /// The charset the caller decoded it from.
+        encoding: &'static Encoding,
+        /// How the caller knew.
+        source: CharsetSource,
+    },
+}
+
+/// A charset the caller already applied to a document: its bytes are the UTF-8 text the caller
+/// produced, to be taken as they are ([`Source::Text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallerCharset {
+    /// The charset the caller decoded the text from.
+    pub encoding: &'static Encoding,
+    /// How the caller knew ([`CharsetSource::JsonString`], [`CharsetSource::HttpHeader`]).
+    pub source: CharsetSource,
+}
+
+/// Decodes whatever `source` holds: raw bytes go through charset detection ([`decode`]), text
+/// the caller decoded is taken as it is ([`from_caller`]).
+pub fn decode_source(source: Source<'_>) -> Decoded {
+    match source {
+        Source::Bytes { bytes, kind } => decode(bytes, kind),
+        Source::Text {
+            text,
+            encoding,
+            source,
+        } => from_caller(text, encoding, source),
+    }
+}
+
+/// Text the caller already decoded: no charset sniffing and no declarations looked at (a
+/// `<meta charset>` inside a JSON string describes bytes that no longer exist). A leading U+FEFF
+/// is a byte-order mark the caller's decoder kept, and is dropped; anywhere else it is left to
+/// the repair stage.
+pub fn from_caller(text: &str, encoding: &'static Encoding, source: CharsetSource) -> Decoded {
+    Decoded {
+        text: text.strip_prefix('\u{FEFF}').unwrap_or(text).to_string(),
+        encoding,
+        source,
+        malformed: 0,
+        rejected_declaration: None,
+    }
 }
 
 /// Decodes `bytes`, looking for in-document declarations when `kind` is HTML.
@@ -459,6 +525,32 @@ fn alphabet_penalty(text: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn caller_text_is_taken_as_it_is() {
+        // A meta tag naming another charset and text that would sniff as mojibake-prone are
+        // left alone: the caller already decoded them. Only a leading BOM goes.
+        let text = "\u{FEFF}<meta charset=\"windows-1251\"><p>Ã© café \u{FEFF}x</p>";
+        let d = decode_source(Source::Text {
+            text,
+            encoding: encoding_rs::UTF_8,
+            source: CharsetSource::JsonString,
+        });
+        assert_eq!(d.text, &text[3..]);
+        assert_eq!(d.encoding, encoding_rs::UTF_8);
+        assert_eq!(d.source.as_str(), "JSON string");
+        assert_eq!(d.malformed, 0);
+        assert!(d.rejected_declaration.is_none());
+        let d = from_caller(
+            "Привет",
+            encoding_rs::WINDOWS_1251,
+            CharsetSource::HttpHeader,
+        );
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.source.as_str()),
+            ("Привет", encoding_rs::WINDOWS_1251, "HTTP header")
+        );
+    }
 
     #[test]
     fn bom_wins() {

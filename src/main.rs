@@ -501,14 +501,19 @@ fn run_fix(args: FixArgs) -> Result<ExitCode, String> {
     use std::io::Read;
     let io = |e: std::io::Error| e.to_string();
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut input: Box<dyn std::io::BufRead> = match &args.file {
-        Some(p) if p.as_os_str() != "-" => Box::new(std::io::BufReader::new(
-            std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?,
-        )),
-        _ => Box::new(std::io::stdin().lock()),
+    let file = match &args.file {
+        Some(p) if p.as_os_str() != "-" => Some(p),
+        _ => None,
     };
     if args.jsonl {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        let input: Box<dyn std::io::BufRead> = match file {
+            Some(p) => Box::new(std::io::BufReader::with_capacity(
+                1 << 16,
+                std::fs::File::open(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            )),
+            None => Box::new(std::io::stdin().lock()),
+        };
         let stats =
             chaff::commands::encoding::fix_jsonl(input, &mut out, &args.field, args.to.as_deref())
                 .map_err(io)?;
@@ -527,21 +532,42 @@ fn run_fix(args: FixArgs) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let mut bytes = Vec::new();
-    input.read_to_end(&mut bytes).map_err(io)?;
-    let text = String::from_utf8_lossy(&bytes);
+    // Whole input in one buffer, checked as UTF-8 in place (lossy only when it is not), repaired
+    // without a copy when clean, written with one call.
+    let bytes = match file {
+        Some(p) => std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?,
+        None => {
+            // Through a `File` on a duplicate of the descriptor, so a redirected file's size
+            // sizes the buffer once (a pipe just grows it).
+            use std::os::fd::AsFd;
+            let mut b = Vec::new();
+            match std::io::stdin().as_fd().try_clone_to_owned() {
+                Ok(fd) => std::fs::File::from(fd).read_to_end(&mut b),
+                Err(_) => std::io::stdin().lock().read_to_end(&mut b),
+            }
+            .map_err(io)?;
+            b
+        }
+    };
+    let n = bytes.len();
+    let text = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(&bytes),
+    };
+    // Clean stretches go straight from the input buffer to the output (large ones bypass the
+    // buffer), so clean text is never copied into a second string.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let t0 = Instant::now();
-    let repaired = chaff::repair::repair(&text);
-    let secs = t0.elapsed().as_secs_f64();
-    out.write_all(repaired.text.as_bytes()).map_err(io)?;
+    let fixes = chaff::repair::repair_into(&text, &mut out).map_err(io)?;
     out.flush().map_err(io)?;
+    let secs = t0.elapsed().as_secs_f64();
     if args.verbose {
-        for reason in repaired.reasons() {
-            eprintln!("{reason}");
+        for fix in &fixes {
+            eprintln!("{}", fix.describe());
         }
     }
     if args.timing {
-        eprintln!("TIMING bytes={} seconds={secs:.6}", bytes.len());
+        eprintln!("TIMING bytes={n} seconds={secs:.6}");
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -83,7 +83,20 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
+/// Whether the caller already decoded the document's text (then it is text, whatever its bytes
+/// look like, and never sniffed).
+fn caller_decoded(doc: &RawDoc) -> bool {
+    doc.decoded.is_some()
+}
+
 fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
+    if let Some(given) = doc.decoded {
+        return decode::decode_source(decode::Source::Text {
+            text: &String::from_utf8_lossy(&doc.bytes),
+            encoding: given.encoding,
+            source: given.source,
+        });
+    }
     if let Some(enc) = utf16_without_bom(&doc.bytes[..doc.bytes.len().min(8192)]) {
         let (text, had_errors) = enc.decode_without_bom_handling(&doc.bytes);
         let text = text.into_owned();
@@ -100,14 +113,17 @@ fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
             rejected_declaration: None,
         };
     }
-    decode::decode(&doc.bytes, kind)
+    decode::decode_source(decode::Source::Bytes {
+        bytes: &doc.bytes,
+        kind,
+    })
 }
 
 /// The repaired text of a flattened-text document, as the batch-learning pass should see it.
 /// HTML documents return `None` (their chrome is found in the DOM).
 pub fn learning_text(doc: &RawDoc) -> Option<String> {
     let kind = doc.resolved_kind();
-    if kind != DocKind::Text || unreadable_reason(&doc.bytes).is_some() {
+    if kind != DocKind::Text || (!caller_decoded(doc) && unreadable_reason(&doc.bytes).is_some()) {
         return None;
     }
     let decoded = decode_doc(doc, kind);
@@ -116,7 +132,7 @@ pub fn learning_text(doc: &RawDoc) -> Option<String> {
 
 /// Runs every stage on one document.
 pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
-    if let Some(why) = unreadable_reason(&doc.bytes) {
+    if let Some(why) = unreadable_reason(&doc.bytes).filter(|_| !caller_decoded(doc)) {
         return Cleaned {
             text: String::new(),
             record: Record::failed(&doc.name, why),

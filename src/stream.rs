@@ -12,11 +12,12 @@
 
 use crate::chrome::LearnedChrome;
 use crate::config::Config;
+use crate::decode::{CallerCharset, CharsetSource};
 use crate::input::http::{self, ContentType};
 use crate::input::jsonl::{JsonRecord, Line, LineReader};
 use crate::input::warc::{WarcReader, WarcRecord};
 use crate::input::{DocKind, RawDoc};
-use crate::pipeline::{clean_document, Cleaned};
+use crate::pipeline::clean_document;
 use crate::report::{Record, Summary};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
@@ -333,26 +334,6 @@ fn error_only(path: &str, line: Option<usize>, error: String) -> Done {
     }
 }
 
-/// Cleans a document whose bytes are UTF-8 text already decoded by the caller (a JSON string, or
-/// a body decoded with its HTTP charset). A UTF-8 byte-order mark put in front makes the decode
-/// stage take the bytes as they are, whatever the page declares in a meta tag; the record then
-/// says which encoding the text came from and how that was decided.
-fn clean_unicode(
-    mut doc: RawDoc,
-    encoding: &'static encoding_rs::Encoding,
-    source: &str,
-    cfg: &Config,
-    learned: &LearnedChrome,
-) -> Cleaned {
-    doc.bytes.splice(0..0, *b"\xEF\xBB\xBF");
-    let mut cleaned = clean_document(&doc, cfg, learned);
-    if cleaned.record.status == "ok" {
-        cleaned.record.encoding = Some(encoding.name().into());
-        cleaned.record.encoding_source = Some(source.into());
-    }
-    cleaned
-}
-
 fn clean_line(
     input: &str,
     no: usize,
@@ -385,8 +366,16 @@ fn clean_line(
         }
     };
     let bytes = text.len() as u64;
-    let doc = RawDoc::from_bytes(path, text.into_bytes(), Some(kind));
-    let cleaned = clean_unicode(doc, encoding_rs::UTF_8, "JSON string", cfg, learned);
+    let doc = RawDoc::from_text(
+        path,
+        text,
+        Some(kind),
+        CallerCharset {
+            encoding: encoding_rs::UTF_8,
+            source: CharsetSource::JsonString,
+        },
+    );
+    let cleaned = clean_document(&doc, cfg, learned);
     if cleaned.record.status == "ok" {
         rec.set(
             &opts.field,
@@ -494,9 +483,17 @@ fn clean_warc(
     let cleaned = match hinted {
         Some((text, enc)) => {
             let kind = kind.unwrap_or_else(|| crate::input::sniff_kind(&body));
-            let mut doc = RawDoc::from_bytes(path.as_str(), text.into_bytes(), Some(kind));
+            let mut doc = RawDoc::from_text(
+                path.as_str(),
+                text,
+                Some(kind),
+                CallerCharset {
+                    encoding: enc,
+                    source: CharsetSource::HttpHeader,
+                },
+            );
             doc.truncated = rec.truncated;
-            clean_unicode(doc, enc, "HTTP header", cfg, learned)
+            clean_document(&doc, cfg, learned)
         }
         None => {
             let mut doc = RawDoc::from_bytes(path.as_str(), body, kind);

@@ -151,3 +151,26 @@ fn fix_jsonl_other_field_and_target() {
         .success()
         .stdout("{\"id\":1,\"broken\":\"RUF MICH ZURÃœCK\",\"fixed\":\"RUF MICH ZURÜCK\"}\n");
 }
+
+#[test]
+fn fix_jsonl_takes_the_string_as_text() {
+    // The field is Unicode already: mojibake in it is repaired, a stray byte-order mark dropped,
+    // and nothing is decoded again (no charset guess turns the Cyrillic into something else).
+    chaff()
+        .args(["fix", "--jsonl"])
+        .write_stdin("{\"text\":\"\\ufeffcafÃ© crÃ¨me, прямой эфир\"}\n")
+        .assert()
+        .success()
+        .stdout("{\"text\":\"café crème, прямой эфир\"}\n");
+}
+
+#[test]
+fn fix_passes_clean_text_in_many_scripts_through_byte_for_byte() {
+    let text = "Plain ASCII line with a question? Yes.\nZürich, Ελλάδα, Україна, ქართული, 日本語のテキスト, 한국어, עברית, العربية, हिन्दी, ক্ষেত্রে.\n\ttabbed – “quoted” — 😀\n";
+    chaff()
+        .arg("fix")
+        .write_stdin(text.repeat(50))
+        .assert()
+        .success()
+        .stdout(text.repeat(50));
+}

@@ -538,3 +538,84 @@ fn gzipped_documents_are_read_in_folder_mode() {
     assert_eq!(report[0]["kind"], "html");
     assert_eq!(report[1]["output"], "story.txt");
 }
+
+#[test]
+fn json_strings_are_repaired_but_never_charset_sniffed() {
+    // Mojibake in a JSON string (UTF-8 read as windows-1252 before it was stored) is repaired.
+    let body = [
+        BODY[0],
+        "The new line will stop at the cafÃ© near the old station, where ZÃ¼rich-born architect Anna MÃ¼ller designed the hall.",
+        BODY[2],
+        BODY[3],
+    ];
+    let text_rec = json!({"id": "m1", "text": scraped_page(HEADLINE, &body)});
+    // An HTML string whose meta tag names another charset: the bytes it describes are gone, the
+    // string is Unicode already, so the tag must not be acted on.
+    let paragraphs = [
+        BODY[0],
+        "Le conseil a approuvé le projet à l’unanimité, après un débat animé sur la ligne de Genève.",
+        BODY[2],
+    ];
+    let html_rec =
+        json!({"id": "m2", "html": html_page("<meta charset=\"windows-1251\">", &paragraphs)});
+    let out = chaff()
+        .args(["clean", "--jsonl", "-", "-q"])
+        .write_stdin(format!("{text_rec}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let got = &parse_lines(&out.stdout)[0];
+    let text = got["text"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "stop at the café near the old station, where Zürich-born architect Anna Müller"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains('Ã') && !text.contains('\u{FEFF}'), "{text}");
+    let c = &got["chaff"];
+    assert_eq!(c["encoding"], "UTF-8");
+    assert_eq!(c["encoding_source"], "JSON string");
+    let reasons = c["reasons"].to_string();
+    assert!(reasons.contains("mojibake"), "{reasons}");
+
+    let out = chaff()
+        .args(["clean", "--jsonl", "-", "--html-field", "html", "-q"])
+        .write_stdin(format!("{html_rec}\n"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let got = &parse_lines(&out.stdout)[0];
+    let text = got["text"].as_str().unwrap();
+    assert!(text.contains(paragraphs[1]), "{text}");
+    assert_eq!(got["chaff"]["encoding"], "UTF-8");
+    assert_eq!(got["chaff"]["encoding_source"], "JSON string");
+}
+
+#[test]
+fn a_leading_byte_order_mark_in_a_json_string_is_dropped() {
+    let text_rec = json!({"id": "b1", "text": format!("\u{FEFF}{}", page())});
+    let html_rec = json!({"id": "b2", "html": format!("\u{FEFF}{}", html_page("", &BODY))});
+    for (rec, args) in [
+        (text_rec, vec!["clean", "--jsonl", "-", "-q"]),
+        (
+            html_rec,
+            vec!["clean", "--jsonl", "-", "--html-field", "html", "-q"],
+        ),
+    ] {
+        let out = chaff()
+            .args(&args)
+            .write_stdin(format!("{rec}\n"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let got = &parse_lines(&out.stdout)[0];
+        let text = got["text"].as_str().unwrap();
+        assert!(!text.contains('\u{FEFF}'), "{text:?}");
+        assert_eq!(content_lines(text)[0], HEADLINE, "{text}");
+        let c = &got["chaff"];
+        assert_eq!(c["status"], "ok");
+        assert_eq!(c["encoding"], "UTF-8");
+        assert_eq!(c["encoding_source"], "JSON string");
+    }
+}

@@ -51,6 +51,10 @@ pub struct RawDoc {
     pub kind: Option<DocKind>,
     /// True when the input was longer than the size limit and was cut.
     pub truncated: bool,
+    /// Set when the caller already decoded the text (a JSON string, an HTTP body decoded with its
+    /// header's charset): `bytes` are then that text in UTF-8, and the decode stage takes them as
+    /// they are instead of looking for a charset.
+    pub decoded: Option<crate::decode::CallerCharset>,
 }
 
 impl RawDoc {
@@ -61,6 +65,20 @@ impl RawDoc {
             bytes,
             kind,
             truncated: false,
+            decoded: None,
+        }
+    }
+
+    /// A document whose text the caller already decoded from `charset` (see [`RawDoc::decoded`]).
+    pub fn from_text(
+        name: impl Into<String>,
+        text: String,
+        kind: Option<DocKind>,
+        charset: crate::decode::CallerCharset,
+    ) -> Self {
+        RawDoc {
+            decoded: Some(charset),
+            ..RawDoc::from_bytes(name, text.into_bytes(), kind)
         }
     }
 
@@ -143,6 +161,7 @@ fn read_from(
         bytes,
         kind,
         truncated,
+        decoded: None,
     })
 }
 

@@ -12,6 +12,8 @@
 //!   `×‘`): the most common UTF-8 lead bytes (Latin-1, punctuation, Hebrew, Arabic) in their
 //!   windows-1252 reading. `Â` before a no-break space is left out: alone it is too weak.
 
+use std::cell::RefCell;
+
 use super::chardata::{
     info, CharInfo, F_ALNUM, F_ALPHA, F_DEBRIS, F_L1SYM, F_LOWER, F_SPACE, F_UPPER,
 };
@@ -26,9 +28,20 @@ fn is_word_internal_punct(c: char) -> bool {
 
 /// The badness of `s` (higher = more broken).
 pub fn badness(s: &[char]) -> u32 {
+    thread_local! {
+        /// The character infos of the word being judged (reused: this runs for every candidate).
+        static INFOS: RefCell<Vec<CharInfo>> = const { RefCell::new(Vec::new()) };
+    }
+    INFOS.with_borrow_mut(|infos| {
+        infos.clear();
+        infos.extend(s.iter().map(|&c| info(c)));
+        badness_with(s, infos)
+    })
+}
+
+fn badness_with(s: &[char], infos: &[CharInfo]) -> u32 {
     let mut bad = 0;
     let n = s.len();
-    let infos: Vec<CharInfo> = s.iter().map(|&c| info(c)).collect();
     for i in 0..n {
         let c = s[i];
         let ci = infos[i];
@@ -54,14 +67,14 @@ pub fn badness(s: &[char]) -> u32 {
             && sd != 0
             && sc != sd
             && !caseless_next_to_ascii(c, ci, d, di)
-            && !greek_symbol_in_latin(&infos, i)
+            && !greek_symbol_in_latin(infos, i)
         {
             bad += 1;
         }
         if matches!(c, 'Â' | 'Ã' | 'â' | 'Î' | 'Ï' | 'Ð' | 'Ñ' | '×' | 'Ø' | 'Ù')
             && di.flags & F_L1SYM != 0
             && !(c == 'Â' && d == '\u{A0}')
-            && !is_possessive(s, &infos, i + 1)
+            && !is_possessive(s, infos, i + 1)
         {
             bad += 1;
         }
@@ -73,7 +86,7 @@ pub fn badness(s: &[char]) -> u32 {
             }
             if j < n
                 && infos[j].flags & F_ALPHA != 0
-                && !(j == i + 2 && is_possessive(s, &infos, i + 1))
+                && !(j == i + 2 && is_possessive(s, infos, i + 1))
             {
                 bad += 1;
             }

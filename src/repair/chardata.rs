@@ -124,7 +124,7 @@ pub fn codecs() -> &'static [Codec] {
 /// no lead character is followed by a continuation character of the same codec has no mojibake.
 #[inline]
 pub fn unit_masks(c: char) -> (u8, u8) {
-    let i = info(c);
+    let i = scan_info(c);
     (i.lead, i.cont)
 }
 
@@ -169,13 +169,17 @@ pub const F_SUSPECT: u16 = 1 << 7;
 pub const F_NBSP_MAYBE: u16 = 1 << 8;
 /// NFC quick check is not "yes" (maybe or no): the line needs the real NFC check.
 pub const F_NFC_MAYBE: u16 = 1 << 9;
+/// The fast scan has to look at this character: it is a lead or continuation character in some
+/// codec, has a combining class, or carries `F_SUSPECT`, `F_NBSP_MAYBE` or `F_NFC_MAYBE`. Any
+/// other character ends whatever unit was in progress, as ASCII does.
+pub const F_ACTIVE: u16 = 1 << 10;
 
 /// The [`CharInfo`] of `c`.
 #[inline]
 pub fn info(c: char) -> CharInfo {
     let u = c as usize;
     if u < DIRECT_LIMIT {
-        return info_table()[u];
+        return info_page(u >> 8)[u & 0xFF];
     }
     compute_info(c)
 }
@@ -183,17 +187,25 @@ pub fn info(c: char) -> CharInfo {
 /// [`info`] for the fast scan: the same for code points below `DIRECT_LIMIT`; above it only the
 /// masks and the `F_SUSPECT`/`F_NFC_MAYBE` flags are filled in (cheaply; any combining mark up
 /// there counts as "maybe").
-#[inline]
+#[inline(always)]
 pub fn scan_info(c: char) -> CharInfo {
     let u = c as usize;
     if u < DIRECT_LIMIT {
-        return info_table()[u];
+        return info_page(u >> 8)[u & 0xFF];
     }
+    scan_info_high(c)
+}
+
+/// [`scan_info`] for code points at or above `DIRECT_LIMIT`.
+#[inline(never)]
+fn scan_info_high(c: char) -> CharInfo {
+    let u = c as usize;
     let mut i = CharInfo::default();
     if c == '\u{FEFF}' {
-        i.flags |= F_SUSPECT;
+        i.flags |= F_SUSPECT | F_ACTIVE;
     } else if c == '\u{FFFD}' {
         i.cont = 0xFF;
+        i.flags |= F_ACTIVE;
     } else if (0xF000..0x10000).contains(&u) {
         // Private use and presentation forms: Mac Roman has U+F8FF and the fi/fl ligatures.
         let full = compute_info(c);
@@ -201,19 +213,31 @@ pub fn scan_info(c: char) -> CharInfo {
         i.lead3 = full.lead3;
         i.lead4 = full.lead4;
         i.cont = full.cont;
+        i.flags |= full.flags & F_ACTIVE;
     }
     if nfc_unsafe(c) {
-        i.flags |= F_NFC_MAYBE;
+        i.flags |= F_NFC_MAYBE | F_ACTIVE;
     }
     i
 }
 
-fn info_table() -> &'static [CharInfo] {
-    static TABLE: OnceLock<Vec<CharInfo>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..DIRECT_LIMIT as u32)
-            .map(|u| char::from_u32(u).map(compute_info).unwrap_or_default())
-            .collect()
+/// Code points per lazily built page of the tables.
+const PAGE: usize = 256;
+
+/// The [`CharInfo`] of the 256 code points of page `p` (below `DIRECT_LIMIT`), built on first
+/// use: text in one script touches only a few pages, so start-up costs almost nothing.
+#[inline]
+fn info_page(p: usize) -> &'static [CharInfo; PAGE] {
+    static PAGES: [OnceLock<Box<[CharInfo; PAGE]>>; DIRECT_LIMIT / PAGE] =
+        [const { OnceLock::new() }; DIRECT_LIMIT / PAGE];
+    PAGES[p].get_or_init(|| {
+        let mut page = Box::new([CharInfo::default(); PAGE]);
+        for (k, slot) in page.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32((p * PAGE + k) as u32) {
+                *slot = compute_info(c);
+            }
+        }
+        page
     })
 }
 
@@ -251,19 +275,25 @@ fn compute_info(c: char) -> CharInfo {
         cont = 0xFF;
     }
     let set = |cond: bool, f: u16| if cond { f } else { 0 };
-    flags |= set(c.is_alphabetic(), F_ALPHA)
+    // `is_alphabetic` is the costly look-up: ask it once.
+    let alpha = c.is_alphabetic();
+    flags |= set(alpha, F_ALPHA)
         | set(c.is_lowercase(), F_LOWER)
         | set(c.is_uppercase(), F_UPPER)
         | set(is_debris(c), F_DEBRIS)
         | set(is_latin1_symbol(c), F_L1SYM)
-        | set(c.is_alphanumeric(), F_ALNUM)
+        | set(alpha || c.is_numeric(), F_ALNUM)
         | set(c.is_whitespace(), F_SPACE)
         | set(
             ('\u{80}'..='\u{9f}').contains(&c) || c == '\u{200B}' || c == '\u{FEFF}',
             F_SUSPECT,
         )
         | set(!nfc_quick_yes(c), F_NFC_MAYBE);
-    let code = script_code(c);
+    let code = if alpha { script_code_of_letter(c) } else { 0 };
+    let ccc = unicode_normalization::char::canonical_combining_class(c);
+    if lead | cont != 0 || flags & (F_SUSPECT | F_NBSP_MAYBE | F_NFC_MAYBE) != 0 || ccc != 0 {
+        flags |= F_ACTIVE;
+    }
     CharInfo {
         lead,
         lead3,
@@ -271,7 +301,7 @@ fn compute_info(c: char) -> CharInfo {
         cont,
         flags,
         script: if code < 0x10000 { code as u16 } else { 0xFFFF },
-        ccc: unicode_normalization::char::canonical_combining_class(c),
+        ccc,
     }
 }
 
@@ -285,10 +315,12 @@ fn nfc_safe_alone(c: char) -> bool {
 }
 
 /// Whether `c` may need NFC normalisation (a combining mark, or NFC quick check not "yes"); a
-/// bit set over the BMP, a direct check above it. Used for characters outside the main table.
+/// bit set over the BMP built a 256-code-point page at a time on first use, a direct check above
+/// it. Used for characters outside the main table.
 #[inline]
 pub fn nfc_unsafe(c: char) -> bool {
-    static BITS: OnceLock<Vec<u64>> = OnceLock::new();
+    static PAGES: [OnceLock<[u64; PAGE / 64]>; 0x10000 / PAGE] =
+        [const { OnceLock::new() }; 0x10000 / PAGE];
     let u = c as usize;
     if u < 0x300 {
         return false;
@@ -296,21 +328,32 @@ pub fn nfc_unsafe(c: char) -> bool {
     if u >= 0x10000 {
         return !nfc_safe_alone(c);
     }
-    let bits = BITS.get_or_init(|| {
-        let mut bits = vec![0u64; 0x10000 / 64];
-        for u in 0x300u32..0x10000 {
-            if char::from_u32(u).is_some_and(|c| !nfc_safe_alone(c)) {
-                bits[u as usize / 64] |= 1 << (u % 64);
+    let p = u / PAGE;
+    let bits = PAGES[p].get_or_init(|| {
+        let mut bits = [0u64; PAGE / 64];
+        for k in 0..PAGE {
+            if char::from_u32((p * PAGE + k) as u32).is_some_and(|c| !nfc_safe_alone(c)) {
+                bits[k / 64] |= 1 << (k % 64);
             }
         }
         bits
     });
-    bits[u / 64] & (1 << (u % 64)) != 0
+    let k = u % PAGE;
+    bits[k / 64] & (1 << (k % 64)) != 0
 }
 
 /// A number per [`Script`], for quick comparison: 0 for non-letters.
 pub fn script_code(c: char) -> u32 {
-    match script(c) {
+    if c.is_alphabetic() {
+        script_code_of_letter(c)
+    } else {
+        0
+    }
+}
+
+/// [`script_code`] of a character already known to be a letter.
+fn script_code_of_letter(c: char) -> u32 {
+    match script_of_letter(c) {
         Script::None => 0,
         Script::Latin => 1,
         Script::Greek => 2,
@@ -339,6 +382,11 @@ pub fn script(c: char) -> Script {
     if !c.is_alphabetic() {
         return Script::None;
     }
+    script_of_letter(c)
+}
+
+/// [`script`] of a character already known to be a letter.
+fn script_of_letter(c: char) -> Script {
     let u = c as u32;
     match u {
         0..=0x24F | 0x1E00..=0x1EFF | 0xFB00..=0xFB06 | 0xFF21..=0xFF5A => Script::Latin,

@@ -276,7 +276,8 @@ fn decode_entities_once(text: &str) -> (String, usize) {
 
 /// Canonical composition (NFC), so that "é" is one character whatever the source did.
 pub fn fix_nfc(text: &str) -> Option<(String, Fix)> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    // Below U+0300 (UTF-8 lead bytes under 0xCC) every character is NFC as it stands.
+    if !text.bytes().any(|b| b >= 0xCC) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return None;
     }
     let fixed: String = text.nfc().collect();

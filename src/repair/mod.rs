@@ -9,6 +9,7 @@ pub mod fixes;
 pub mod mojibake;
 
 pub use fixes::Fix;
+use std::borrow::Cow;
 
 /// Text after repair, with the fixes that changed it.
 #[derive(Debug, Clone, Default)]
@@ -30,31 +31,69 @@ impl Repaired {
 /// punctuation lost as `?`, NFC. Each line is repaired on its own, and only the lines the fast
 /// scan ([`first_suspect`]) flags get any further work; the rest are copied through.
 pub fn repair(text: &str) -> Repaired {
-    let mut fixes: Vec<Fix> = Vec::new();
-    let text = match fixes::fix_line_ends(text) {
+    let (text, fixes) = repair_cow(text);
+    Repaired {
+        text: text.into_owned(),
+        fixes,
+    }
+}
+
+/// [`repair`] without a copy when nothing changes: clean text comes back borrowed.
+pub fn repair_cow(text: &str) -> (Cow<'_, str>, Vec<Fix>) {
+    let mut fixes = Vec::new();
+    let text = fix_line_ends(text, &mut fixes);
+    if first_suspect(&text).is_none() {
+        return (text, fixes);
+    }
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    repair_pieces(&text, &mut fixes, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .unwrap_or_else(|never| match never {});
+    (Cow::Owned(out), fixes)
+}
+
+/// [`repair`] written to `out` as it goes: stretches of clean lines are written as they are,
+/// without being copied into a new string first. Returns the fixes applied.
+pub fn repair_into(text: &str, out: &mut impl std::io::Write) -> std::io::Result<Vec<Fix>> {
+    let mut fixes = Vec::new();
+    let text = fix_line_ends(text, &mut fixes);
+    repair_pieces(&text, &mut fixes, |piece| out.write_all(piece.as_bytes()))?;
+    Ok(fixes)
+}
+
+/// `\r\n` and lone `\r` to `\n` (the one fix that works on the whole text), noted in `fixes`.
+fn fix_line_ends<'a>(text: &'a str, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
+    // (memchr: the standard library's `contains` looks at every byte.)
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        return Cow::Borrowed(text);
+    }
+    match fixes::fix_line_ends(text) {
         Some((t, f)) => {
             fixes.push(f);
-            std::borrow::Cow::Owned(t)
+            Cow::Owned(t)
         }
-        None => std::borrow::Cow::Borrowed(text),
-    };
-    let Some(first) = first_suspect(&text) else {
-        return Repaired {
-            text: text.into_owned(),
-            fixes,
-        };
-    };
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The repaired text of `text` (line ends already normalised) as a series of pieces handed to
+/// `emit`: the lines [`first_suspect`] flags go through every fixer, the stretches between them
+/// are passed on as they are.
+fn repair_pieces<E>(
+    text: &str,
+    fixes: &mut Vec<Fix>,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
     let mut pos = 0;
-    let mut next = Some(first);
-    while let Some(at) = next {
-        let (start, end) = line_around(&text, pos + at);
-        out.push_str(&text[pos..start]);
-        let line = &text[start..end];
-        let mut current = std::borrow::Cow::Borrowed(line);
+    while let Some(at) = first_suspect(&text[pos..]) {
+        let (start, end) = line_around(text, pos + at);
+        emit(&text[pos..start])?;
+        let mut current = Cow::Borrowed(&text[start..end]);
         for fixer in fixes::FIXERS {
             if let Some((fixed, done)) = fixer(&current) {
-                current = std::borrow::Cow::Owned(fixed);
+                current = Cow::Owned(fixed);
                 for f in done {
                     match fixes
                         .iter_mut()
@@ -66,12 +105,10 @@ pub fn repair(text: &str) -> Repaired {
                 }
             }
         }
-        out.push_str(&current);
+        emit(&current)?;
         pos = end;
-        next = first_suspect(&text[pos..]);
     }
-    out.push_str(&text[pos..]);
-    Repaired { text: out, fixes }
+    emit(&text[pos..])
 }
 
 /// The line (start, end including its `\n`) holding byte `at`.
@@ -86,8 +123,7 @@ pub fn looks_clean(text: &str) -> bool {
     first_suspect(text).is_none()
 }
 
-/// ASCII bytes that need a look: C0 controls other than tab and newline, `&`, `?`, DEL. Every
-/// other ASCII byte costs [`first_suspect`] one table look-up.
+/// ASCII bytes that need a look: C0 controls other than tab and newline, `&`, `?`, DEL.
 static ASCII_ATTENTION: [bool; 128] = {
     let mut t = [false; 128];
     let mut b = 0;
@@ -101,20 +137,35 @@ static ASCII_ATTENTION: [bool; 128] = {
     t
 };
 
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether the eight bytes in `w` are all ASCII and none is a control character, `&`, `?` or
+/// DEL: then [`first_suspect`] can step over them at once. (Bit tricks on one word: for bytes
+/// below 0x80, `(x - n) & !x & 0x80` is non-zero in some byte exactly when some byte of `x` is
+/// below `n`.) Tab and newline count as controls here; the byte loop lets them through.
+#[inline]
+fn quiet_ascii_word(w: u64) -> bool {
+    let below = |x: u64, n: u64| x.wrapping_sub(LO * n) & !x & HI;
+    let has = |b: u64| below(w ^ (LO * b), 1);
+    (w & HI) | below(w, 0x20) | has(b'&' as u64) | has(b'?' as u64) | has(0x7F) == 0
+}
+
 /// A byte offset inside the first line that some fixer might change; `None` when the text is
-/// certainly clean. One pass over the bytes: plain ASCII costs a table look-up, a non-ASCII
-/// character one more ([`chardata::scan_info`]). The exact mojibake unit check runs only where a
-/// lead character is directly followed by a continuation character of the same charset (or by a
-/// space standing for a lost no-break space); the NFC check only on a line holding a character
-/// whose NFC quick-check answer is not "yes" (combining classes are checked in the scan); the
-/// lost-punctuation check only on a pure-ASCII line where a `?` sits in a telltale spot.
+/// certainly clean. One pass over the bytes: plain ASCII is skipped eight bytes at a time, a
+/// non-ASCII character costs a table look-up ([`chardata::scan_info`]), and only characters
+/// that could take part in a repair (`F_ACTIVE`) cost more. The exact mojibake unit check runs
+/// only where a lead character is directly followed by a continuation character of the same
+/// charset (or by a space standing for a lost no-break space); the NFC check only on a line
+/// holding a character whose NFC quick-check answer is not "yes" (combining classes are checked
+/// in the scan); the lost-punctuation check only on a pure-ASCII line where a `?` sits in a
+/// telltale spot.
 pub fn first_suspect(text: &str) -> Option<usize> {
-    use chardata::{F_NBSP_MAYBE, F_NFC_MAYBE, F_SUSPECT};
-    // (`?`, `&`, controls: see ASCII_ATTENTION.)
+    use chardata::{F_ACTIVE, F_NBSP_MAYBE, F_NFC_MAYBE, F_SUSPECT};
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut i = 0;
-    // Where the last non-ASCII character ended, and its combining class.
+    // Where the last active non-ASCII character ended, and its combining class.
     let mut prev_end = usize::MAX;
     let mut prev_ccc = 0u8;
     // Per codec (bit k): a unit in progress that needs one, two or three more continuations.
@@ -126,15 +177,30 @@ pub fn first_suspect(text: &str) -> Option<usize> {
                 return Some(i);
             }
             i += 1;
+            if bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                // One space between two words of another script.
+                continue;
+            }
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                if !quiet_ascii_word(w) {
+                    break;
+                }
+                i += 8;
+            }
             continue;
         }
         let (c, len) = decode_char(bytes, i);
         let info = chardata::scan_info(c);
+        if info.flags & F_ACTIVE == 0 {
+            // Ends any unit in progress, like an ASCII character.
+            i += len;
+            continue;
+        }
         if info.flags & F_SUSPECT != 0 {
             return Some(i);
         }
-        let adjacent = prev_end == i;
-        if !adjacent {
+        if prev_end != i {
             (need1, need2, need3) = (0, 0, 0);
             prev_ccc = 0;
         }
@@ -247,6 +313,40 @@ fn unit_ending_at(text: &str, end: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_check_agrees_with_the_byte_table() {
+        // Every byte value in every position of an otherwise quiet word.
+        for pos in 0..8 {
+            for b in 0..=255u8 {
+                let mut w = *b"abcdefgh";
+                w[pos] = b;
+                let quiet = b < 0x80 && !ASCII_ATTENTION[b as usize] && b != b'\n' && b != b'\t';
+                assert_eq!(
+                    quiet_ascii_word(u64::from_le_bytes(w)),
+                    quiet,
+                    "{b:#x} at {pos}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn streamed_and_returned_repairs_agree() {
+        for text in [
+            "clean line\r\ncafÃ© line\nclean – line\nLet?s see",
+            "only clean text, with “quotes” and Ελληνικά\n",
+            "",
+        ] {
+            let mut out = Vec::new();
+            let fixes = repair_into(text, &mut out).unwrap();
+            let r = repair(text);
+            assert_eq!(String::from_utf8(out).unwrap(), r.text);
+            assert_eq!(fixes, r.fixes);
+        }
+        let clean = "nothing to do here\n";
+        assert!(matches!(repair_cow(clean).0, Cow::Borrowed(_)));
+    }
 
     #[test]
     fn clean_text_is_untouched() {

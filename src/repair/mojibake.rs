@@ -31,6 +31,10 @@ pub fn unit_starts_at(cs: &[char], i: usize) -> bool {
 /// Checks for a unit starting at `cs[i]`; returns (decoded char, chars consumed).
 #[inline]
 fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, usize)> {
+    if cs[i].is_ascii() {
+        // ASCII maps to itself in every codec: never a lead byte.
+        return None;
+    }
     let lead = codec.byte(cs[i])?;
     if lead == 0xED {
         if let Some(pair) = surrogate_pair_at(cs, i, codec) {
@@ -73,8 +77,13 @@ fn unit_at(cs: &[char], i: usize, codec: &Codec, weak: bool) -> Option<(char, us
     if lossy {
         return Some(('\u{FFFD}', need + 1));
     }
-    let s = std::str::from_utf8(&bytes[..=need]).ok()?;
-    let c = s.chars().next()?;
+    // The byte ranges checked above make a well-formed UTF-8 sequence (no overlong form, no
+    // surrogate, nothing above U+10FFFF).
+    let mut u = lead as u32 & (0x7F >> (need + 1));
+    for &b in &bytes[1..=need] {
+        u = (u << 6) | (b as u32 & 0x3F);
+    }
+    let c = char::from_u32(u)?;
     Some((c, need + 1))
 }
 
@@ -120,6 +129,11 @@ fn decode_units(cs: &[char], codec: &Codec, weak: bool) -> (Vec<char>, usize) {
     let mut n = 0;
     let mut i = 0;
     while i < cs.len() {
+        if cs[i].is_ascii() {
+            out.push(cs[i]);
+            i += 1;
+            continue;
+        }
         if let Some((c, used)) = unit_at(cs, i, codec, weak) {
             out.push(c);
             n += 1;
@@ -132,6 +146,12 @@ fn decode_units(cs: &[char], codec: &Codec, weak: bool) -> (Vec<char>, usize) {
     (out, n)
 }
 
+/// Whether `c` is a UTF-8 lead byte (C2..F4) in `codec`: where a unit can start.
+#[inline]
+fn is_lead(c: char, codec: &Codec) -> bool {
+    !c.is_ascii() && matches!(codec.byte(c), Some(0xC2..=0xF4))
+}
+
 fn is_break(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
@@ -141,6 +161,10 @@ fn candidate_words(cs: &[char], codec: &Codec, weak: bool) -> Vec<(usize, usize)
     let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < cs.len() {
+        if !is_lead(cs[i], codec) {
+            i += 1;
+            continue;
+        }
         if let Some((_, used)) = unit_at(cs, i, codec, weak) {
             let mut start = i;
             while start > 0 && !is_break(cs[start - 1]) {
@@ -176,11 +200,11 @@ fn best_version(word: &[char], codec: &Codec, weak: bool) -> Option<(Vec<char>, 
         total += n;
         let bad = badness(&next);
         let better = best.as_ref().is_none_or(|b| bad < b.2);
-        let plausible = next.iter().all(|&c| is_plausible(c));
+        let plausible = || next.iter().all(|&c| is_plausible(c));
         // A real repair leaves (almost) nothing broken; a "repair" that is still mostly debris
         // is a coincidence in a hopeless garble.
         let clear = bad <= (orig_bad / 3).max(1);
-        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible)) {
+        if better && clear && (bad < orig_bad || (weak && bad == orig_bad && plausible())) {
             best = Some((next.clone(), total, bad));
         }
         current = next;
@@ -194,22 +218,23 @@ fn fix_with(chars: &mut Vec<char>, codec: &Codec, weak: bool) -> usize {
     if spans.is_empty() {
         return 0;
     }
-    let mut out = Vec::with_capacity(chars.len());
+    // The text is rebuilt only when some word changes.
+    let mut out: Option<Vec<char>> = None;
     let mut fixed = 0;
     let mut last = 0;
     for (s, e) in spans {
-        out.extend_from_slice(&chars[last..s]);
-        match best_version(&chars[s..e], codec, weak) {
-            Some((v, n)) => {
-                out.extend_from_slice(&v);
-                fixed += n;
-            }
-            None => out.extend_from_slice(&chars[s..e]),
+        if let Some((v, n)) = best_version(&chars[s..e], codec, weak) {
+            let out = out.get_or_insert_with(|| Vec::with_capacity(chars.len()));
+            out.extend_from_slice(&chars[last..s]);
+            out.extend_from_slice(&v);
+            fixed += n;
+            last = e;
         }
-        last = e;
     }
-    out.extend_from_slice(&chars[last..]);
-    *chars = out;
+    if let Some(mut out) = out {
+        out.extend_from_slice(&chars[last..]);
+        *chars = out;
+    }
     fixed
 }
 
@@ -219,8 +244,10 @@ fn codecs_present(cs: &[char]) -> u8 {
     let mut present = 0u8;
     let mut prev_lead = 0u8;
     for &c in cs {
-        if c == ' ' {
-            present |= prev_lead;
+        if c.is_ascii() {
+            if c == ' ' {
+                present |= prev_lead;
+            }
             prev_lead = 0;
             continue;
         }
@@ -237,17 +264,27 @@ pub fn fix(text: &str) -> Option<(String, Counts)> {
     let mut chars = original.clone();
     let mut counts: Counts = Vec::new();
     let order = codec_order(&chars);
+    // How many times the text has changed, and per codec the change count at which its pass
+    // last changed nothing: on the same text it would change nothing again, so it is skipped.
+    let mut version = 0usize;
+    let mut idle_at = vec![usize::MAX; codecs().len()];
     for _ in 0..2 {
         let mut changed = false;
-        let present = codecs_present(&chars);
+        // Kept up to date after every change: a codec without a lead character followed by one
+        // of its continuation characters has no unit to fix, so its pass is skipped.
+        let mut present = codecs_present(&chars);
         for &k in &order {
             let codec = &codecs()[k];
-            if present & (1 << k) == 0 {
+            if present & (1 << k) == 0 || idle_at[k] == version {
                 continue;
             }
             let mut n = fix_with(&mut chars, codec, false);
-            if n > 0 {
+            if n == 0 {
+                idle_at[k] = version;
+            } else {
                 n += fix_with(&mut chars, codec, true);
+                version += 1;
+                present = codecs_present(&chars);
                 changed = true;
                 match counts.iter_mut().find(|(name, _)| *name == codec.name) {
                     Some(c) => c.1 += n,
