@@ -47,8 +47,10 @@ fn check_format(text: &str) -> Result<(), TestCaseError> {
         // U+001A (SUB) is kept on purpose: it marks where a converter already lost a character.
         // C1 controls too: windows-1252 maps most of them back; the five it leaves undefined
         // (U+0081, U+008D, U+008F, U+0090, U+009D) are removed.
-        !text.chars().any(|c| c < ' ' && !matches!(c, '\n' | '\t' | '\u{1a}')
-            || ('\u{7f}'..='\u{9f}').contains(&c)),
+        !text
+            .chars()
+            .any(|c| c < ' ' && !matches!(c, '\n' | '\t' | '\u{1a}')
+                || ('\u{7f}'..='\u{9f}').contains(&c)),
         "control character in {text:?}"
     );
     prop_assert!(text.is_empty() || text.ends_with('\n'), "{text:?}");
@@ -235,7 +237,11 @@ fn article_layout_is_kept_whole() {
     }
     // The same lines one under the other (a flattened page) lose the short ones.
     let flat = "Home\nThe council approved the budget on Tuesday after a long debate, and officials said the money would pay for road repairs.\n";
-    assert!(!text(flat.as_bytes()).contains("Home"), "{:?}", text(flat.as_bytes()));
+    assert!(
+        !text(flat.as_bytes()).contains("Home"),
+        "{:?}",
+        text(flat.as_bytes())
+    );
     // In the article layout, a chrome line after the first sends the text through the line
     // classifier, which removes it.
     let chromed = "Budget approved after long debate\n\nThe council approved the budget on Tuesday after a long debate, and officials said the money would pay for road repairs.\n\nShare this article\n";

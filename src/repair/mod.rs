@@ -326,6 +326,9 @@ mod tests {
         assert_eq!(r.text, "a£ “q” xy\n");
         assert!(r.reasons().join("; ").contains("removed 5 control"));
         // Mojibake holding one of them (“é” is C3 A9; “Á” is C3 81) is still repaired first.
-        assert_eq!(repair("\u{c3}\u{81}rbol y caf\u{c3}\u{a9}").text, "Árbol y café");
+        assert_eq!(
+            repair("\u{c3}\u{81}rbol y caf\u{c3}\u{a9}").text,
+            "Árbol y café"
+        );
     }
 }
