@@ -19,7 +19,7 @@ pub fn decode(data: &[u8]) {
     }
 }
 
-/// HTML extraction: the guard, then scraper and the block walk, on any text, with small limits so
+/// HTML extraction: the guard, then html5ever and the block walk, on any text, with small limits so
 /// the guard's rewriting paths are reached often.
 pub fn html(data: &[u8]) {
     let text = String::from_utf8_lossy(data);

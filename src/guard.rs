@@ -369,7 +369,8 @@ fn scan_attributes(b: &[u8], mut j: usize, max: usize) -> TagEnd {
         }
         self_closing = false;
         count += 1;
-        if count == max + 1 {
+        // The first attribute past the limit (`max` may be `usize::MAX`: no limit).
+        if count > max && excess.is_none() {
             excess = Some(j);
         }
         // The name (its first character may be '=').

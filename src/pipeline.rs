@@ -169,7 +169,10 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             reasons.extend(repaired.reasons());
             let lines = extract::text::blocks(&repaired.text);
             let lang = language::detect_code(&repaired.text);
-            let article = chrome::text::classify(&lines, lang, learned);
+            let article = extract::text::is_article_layout(&repaired.text)
+                .then(|| chrome::text::classify_article_layout(&lines, lang, learned))
+                .flatten()
+                .unwrap_or_else(|| chrome::text::classify(&lines, lang, learned));
             reasons.extend(article.removed.reason());
             (article.blocks, PageMeta::default(), repaired.fixes)
         }

@@ -507,7 +507,6 @@ fn best_run(weights: &[f64], taken: &[bool]) -> Option<(usize, usize, f64)> {
     best.filter(|b| b.2 > 0.0)
 }
 
-/// Picks the article's lines out of flattened text.
 /// Classifies every line and marks teaser headlines and repeats.
 fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = blocks
@@ -561,6 +560,45 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
         .skip(1)
         .find(|(_, l)| l.key.len() >= 15 && l.title_like && first.key.contains(l.key.as_str()))
         .map(|(i, _)| i)
+}
+
+/// Text laid out as a cleaned article ([`crate::extract::text::is_article_layout`]: chaff's own
+/// output, or text already in that form) is kept whole when no line after the first is chrome by
+/// itself (a pattern, a date or breadcrumb line, a teaser lead, a repeat, a line learned across
+/// the batch): such text is already an article, and judging its lines again by their neighbours
+/// would drop lines the first cleaning kept once the chrome around them is gone. The first line
+/// is the headline when it is title-like (a headline may read as navigation: "Home | News").
+/// `None` when some line is chrome: then [`classify`] judges the text like any other.
+pub fn classify_article_layout(
+    blocks: &[Block],
+    lang: Option<&str>,
+    learned: &LearnedChrome,
+) -> Option<TextArticle> {
+    let lines = analyse(blocks, lang, learned);
+    let first = lines.first()?;
+    if lines[1..]
+        .iter()
+        .any(|l| matches!(l.class, Class::Bad(k) if k != ChromeKind::Duplicate))
+    {
+        return None;
+    }
+    let title = first.title_like && first.class != Class::Good;
+    let blocks = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let kind = if i == 0 && title {
+                BlockKind::Title
+            } else {
+                BlockKind::Paragraph
+            };
+            Block::new(kind, l.text)
+        })
+        .collect();
+    Some(TextArticle {
+        blocks,
+        removed: Removed::default(),
+    })
 }
 
 /// Picks the article's lines out of flattened text.

@@ -23,9 +23,41 @@ pub fn blocks(text: &str) -> Vec<Block> {
     out
 }
 
+/// Whether `text` is laid out the way chaff writes a cleaned article: one or more lines, each with
+/// its whitespace collapsed, separated by exactly one blank line, and a final newline. Flattened
+/// pages (one block per line) do not look like this; chaff's own output always does.
+pub fn is_article_layout(text: &str) -> bool {
+    let Some(body) = text.strip_suffix('\n') else {
+        return false;
+    };
+    !body.is_empty()
+        && body
+            .split("\n\n")
+            .all(|p| !p.is_empty() && !p.contains('\n') && collapse_whitespace(p) == p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn article_layout() {
+        assert!(is_article_layout("Title\n\nFirst para.\n\nSecond para.\n"));
+        assert!(is_article_layout("Home\n"));
+        for not in [
+            "",
+            "\n",
+            "Title\nFirst para.\n",
+            "Title\n\n\nFirst para.\n",
+            "Title\n\nFirst para.",
+            "Title\n\nFirst para.\n\n",
+            "\nTitle\n",
+            "Title  two\n",
+            " Title\n",
+        ] {
+            assert!(!is_article_layout(not), "{not:?}");
+        }
+    }
 
     #[test]
     fn lines_and_gaps() {

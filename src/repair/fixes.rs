@@ -190,12 +190,16 @@ pub fn fix_c1_controls(text: &str) -> Option<(String, Fix)> {
     ))
 }
 
-/// C0 controls other than tab and newline, DEL, and stray zero-width/BOM characters are removed.
-/// SUB (U+001A) is kept: it is used on purpose as a "character could not be converted" marker.
+/// C0 controls other than tab and newline, DEL, C1 controls, and stray zero-width/BOM characters
+/// are removed. SUB (U+001A) is kept: it is used on purpose as a "character could not be
+/// converted" marker. The C1 controls that reach this fixer are the ones [`fix_c1_controls`] (run
+/// before it) could not map: bytes 0x81, 0x8D, 0x8F, 0x90 and 0x9D, which windows-1252 leaves
+/// undefined, so they cannot be mojibake of a windows-1252 character, and no text uses them
+/// (ftfy's sloppy decoding keeps them; we drop them like the C0 controls).
 pub fn fix_control_chars(text: &str) -> Option<(String, Fix)> {
     let bad = |c: char| {
         (c < ' ' && c != '\n' && c != '\t' && c != '\u{1A}')
-            || c == '\u{7f}'
+            || ('\u{7f}'..='\u{9f}').contains(&c)
             || c == '\u{FEFF}'
             || c == '\u{200B}'
     };

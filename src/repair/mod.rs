@@ -418,4 +418,17 @@ mod tests {
         assert!(reasons.contains("entit"), "{reasons}");
         assert!(reasons.contains("control"), "{reasons}");
     }
+
+    #[test]
+    fn c1_controls_windows_1252_leaves_undefined_are_removed() {
+        // 0x93/0x94 are windows-1252 quotes; 0x81, 0x8D, 0x8F, 0x90, 0x9D map to nothing.
+        let r = repair("\u{8d}a\u{a3} \u{93}q\u{94} x\u{81}\u{8f}\u{90}\u{9d}y\n");
+        assert_eq!(r.text, "a£ “q” xy\n");
+        assert!(r.reasons().join("; ").contains("removed 5 control"));
+        // Mojibake holding one of them (“é” is C3 A9; “Á” is C3 81) is still repaired first.
+        assert_eq!(
+            repair("\u{c3}\u{81}rbol y caf\u{c3}\u{a9}").text,
+            "Árbol y café"
+        );
+    }
 }

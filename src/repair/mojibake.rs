@@ -334,8 +334,9 @@ fn lone_unit_among_correct_text(before: &[char], after: &[char]) -> bool {
         return false;
     }
     let p = before.iter().zip(after).take_while(|(a, b)| a == b).count();
-    // `before[p..p + 2]` became `after[p]`; the rest is the same.
-    if before[p + 2..] != after[p + 1..] {
+    // `before[p..p + 2]` became `after[p]`; the rest is the same. (When `after` is all of
+    // `before` but its last character, there is no such unit.)
+    if p >= after.len() || before[p + 2..] != after[p + 1..] {
         return false;
     }
     let is_end = |c: &char| matches!(c, '.' | '!' | '?' | '\n');
