@@ -192,22 +192,16 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
 
     let lang = language::detect(&text);
     let lang_code = lang.as_ref().map(|g| g.code);
+    let damage = damage::measure(&text);
+    let shape = article::measure(&text, damage.words);
     let findings = Findings {
-        damage: damage::measure(&text),
-        shape: article::measure(&text),
+        damage,
+        shape,
         spin: spin::analyze(&text, lang_code),
         lang,
         input_truncated: doc.truncated,
-        restored_punctuation: fixes
-            .iter()
-            .filter(|f| f.name == "lost-punctuation")
-            .map(|f| f.count)
-            .sum(),
-        repaired_mojibake: fixes
-            .iter()
-            .filter(|f| f.name == "mojibake")
-            .map(|f| f.count)
-            .sum(),
+        restored_punctuation: fix_count(&fixes, "lost-punctuation"),
+        repaired_mojibake: fix_count(&fixes, "mojibake"),
     };
     let scored = score::score(&findings, cfg);
     reasons.extend(scored.components.iter().map(|c| c.reason.clone()));
@@ -239,6 +233,15 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
         components: scored.components.iter().map(ScoreComponent::from).collect(),
     };
     Cleaned { text, record }
+}
+
+/// How many repairs of one kind (a [`repair::Fix`] name) were made, over all charsets.
+fn fix_count(fixes: &[repair::Fix], name: &str) -> usize {
+    fixes
+        .iter()
+        .filter(|f| f.name == name)
+        .map(|f| f.count)
+        .sum()
 }
 
 /// Repairs each block's text; returns the blocks and the fixes, summed per kind.

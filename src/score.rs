@@ -8,7 +8,10 @@
 
 use crate::config::Config;
 use crate::detect::{
-    article::ArticleShape, damage::Damage, language::LanguageGuess, spin::SpinReport,
+    article::{ArticleShape, NOTICE_MAX_WORDS},
+    damage::Damage,
+    language::LanguageGuess,
+    spin::SpinReport,
 };
 
 /// Everything the score looks at.
@@ -128,16 +131,14 @@ pub fn score(f: &Findings, cfg: &Config) -> Scored {
         );
     }
     let shape = &f.shape;
-    if let Some((kind, phrase)) = shape.notice {
-        // A long article may keep a stray "Please enable JavaScript" line; a short page that
-        // says it is an error page is one.
-        if d.words < 250 {
-            add(
-                "no-article",
-                0.1,
-                format!("not an article: {kind} (\"{phrase}\")"),
-            );
-        }
+    // A long article may keep a stray "Please enable JavaScript" line; a short page that says it
+    // is an error page is one (detect::article does not search long texts at all).
+    if let (Some((kind, phrase)), true) = (shape.notice, d.words < NOTICE_MAX_WORDS) {
+        add(
+            "no-article",
+            0.1,
+            format!("not an article: {kind} (\"{phrase}\")"),
+        );
     }
     if shape.teasers >= 3 && shape.teasers * 2 >= shape.paragraphs {
         let share = shape.teasers as f64 / shape.paragraphs as f64;

@@ -34,6 +34,24 @@ fn allowed(report: &GateReport, doc: &DocOutcome) -> bool {
     report.rejected <= report.allowed_rejects && !doc.is_regressed()
 }
 
+/// The titles of a document's problems, on one line.
+fn titles(doc: &DocOutcome) -> String {
+    doc.problems
+        .iter()
+        .map(Problem::title)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Each problem of a document as "title: detail", one per line.
+fn details(doc: &DocOutcome) -> String {
+    doc.problems
+        .iter()
+        .map(|p| format!("{}: {}", p.title(), p.detail()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn failing(report: &GateReport) -> impl Iterator<Item = &DocOutcome> {
     report.docs.iter().filter(|d| !d.problems.is_empty())
 }
@@ -132,18 +150,8 @@ pub fn github(report: &GateReport, file_of: &dyn Fn(&str) -> String) -> String {
         } else {
             "error"
         };
-        let title = doc
-            .problems
-            .iter()
-            .map(Problem::title)
-            .collect::<Vec<_>>()
-            .join("; ");
-        let message = doc
-            .problems
-            .iter()
-            .map(|p| format!("{}: {}", p.title(), p.detail()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let title = titles(doc);
+        let message = details(doc);
         out.push_str(&format!(
             "::{level} file={},title={}::{}\n",
             gh_property(&file_of(&doc.path)),
@@ -267,21 +275,11 @@ pub fn junit(report: &GateReport) -> String {
         } else {
             "failure"
         };
-        let mut message = doc
-            .problems
-            .iter()
-            .map(Problem::title)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let mut message = titles(doc);
         if allowed(report, doc) {
             message.push_str(" (allowed by --max-reject)");
         }
-        let body = doc
-            .problems
-            .iter()
-            .map(|p| format!("{}: {}", p.title(), p.detail()))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let body = details(doc);
         out.push_str(&format!(
             "{open}>\n      <{element} type=\"{}\" message=\"{}\">{}</{element}>\n    </testcase>\n",
             doc.problems[0].kind(),

@@ -13,10 +13,14 @@ use std::sync::OnceLock;
 const NOTICES: &str = include_str!("../../data/score/not-article.tsv");
 const PROMPTS: &str = include_str!("../../data/score/reader-prompts.txt");
 
+/// Texts of this many words or more are not searched for notice phrases.
+pub const NOTICE_MAX_WORDS: usize = 250;
+
 /// What the text looks like, paragraph by paragraph.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ArticleShape {
-    /// The first not-an-article phrase found, as (kind, phrase): "error page", "paywall", ...
+    /// The first not-an-article phrase found in a short text (fewer than [`NOTICE_MAX_WORDS`]
+    /// words; only short pages are judged by it), as (kind, phrase): "error page", "paywall", ...
     pub notice: Option<(&'static str, &'static str)>,
     /// Paragraphs after the headline.
     pub paragraphs: usize,
@@ -46,6 +50,20 @@ fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
     })
 }
 
+/// The first notice phrase in `text`.
+fn find_notice(text: &str) -> Option<(&'static str, &'static str)> {
+    let (ac, list) = notices();
+    // The automaton folds ASCII case only; other scripts are matched on a lower-cased copy.
+    let lowered;
+    let haystack = if text.is_ascii() {
+        text
+    } else {
+        lowered = text.to_lowercase();
+        lowered.as_str()
+    };
+    ac.find(haystack).map(|m| list[m.pattern().as_usize()])
+}
+
 fn prompts() -> &'static regex::Regex {
     static P: OnceLock<regex::Regex> = OnceLock::new();
     P.get_or_init(|| {
@@ -71,6 +89,8 @@ fn ends_like_sentence(p: &str) -> bool {
     })
 }
 
+const READ_MORE: &[u8] = b"read more";
+
 /// Whether a paragraph was cut short: it ends in an ellipsis or a "read more" link.
 fn is_teaser(p: &str) -> bool {
     let t = p
@@ -78,22 +98,18 @@ fn is_teaser(p: &str) -> bool {
         .trim_end_matches([']', ')', ' ', '»', '›', '>']);
     (t.ends_with("..") && !t.ends_with("...."))
         || t.ends_with('…')
-        || t.to_lowercase().ends_with("read more")
+        || t.len() >= READ_MORE.len()
+            && t.as_bytes()[t.len() - READ_MORE.len()..].eq_ignore_ascii_case(READ_MORE)
 }
 
-/// Measures the shape of `text` (chaff's cleaned output: headline first, blank-line paragraphs).
-pub fn measure(text: &str) -> ArticleShape {
-    let (ac, list) = notices();
-    let lowered;
-    // The automaton folds ASCII case only; other scripts are matched on a lower-cased copy.
-    let haystack = if text.is_ascii() {
-        text
+/// Measures the shape of `text` (chaff's cleaned output: headline first, blank-line paragraphs),
+/// which has `words` words (as [`crate::detect::damage`] counts them).
+pub fn measure(text: &str, words: usize) -> ArticleShape {
+    let notice = if words < NOTICE_MAX_WORDS {
+        find_notice(text)
     } else {
-        lowered = text.to_lowercase();
-        lowered.as_str()
+        None
     };
-    let notice = ac.find(haystack).map(|m| list[m.pattern().as_usize()]);
-
     let paras: Vec<&str> = text
         .split("\n\n")
         .map(str::trim)
@@ -137,22 +153,30 @@ pub fn measure(text: &str) -> ArticleShape {
 mod tests {
     use super::*;
 
+    fn words(text: &str) -> usize {
+        text.split_whitespace().count()
+    }
+
+    fn measure_str(text: &str) -> ArticleShape {
+        measure(text, words(text))
+    }
+
     #[test]
     fn error_pages_and_crawl_notices_are_named() {
-        let s = measure(
+        let s = measure_str(
             "Oops\n\nSorry, the Page You Requested Could Not Be Found.\n\nTry the search box.",
         );
         assert_eq!(s.notice.map(|n| n.0), Some("error page"));
-        let s = measure("Страница не найдена\n\nВернитесь на главную.");
+        let s = measure_str("Страница не найдена\n\nВернитесь на главную.");
         assert_eq!(s.notice.map(|n| n.0), Some("error page"));
-        let s = measure("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.");
+        let s = measure_str("Starting in 1996, Alexa Internet has been donating their crawl data to the Internet Archive.");
         assert_eq!(s.notice.map(|n| n.0), Some("crawl notice"));
     }
 
     #[test]
     fn an_article_has_prose_and_no_notice() {
         let text = "Storm hits the coast\n\nThe storm reached the coast on Monday night, cutting power to thousands of homes and closing the port for two days.\n\n\"We have never seen water this high,\" the harbour master said after the tide had turned and the first boats could go out again.";
-        let s = measure(text);
+        let s = measure_str(text);
         assert_eq!(s.notice, None);
         assert_eq!(s.paragraphs, 2);
         assert_eq!(s.teasers, 0);
@@ -162,7 +186,7 @@ mod tests {
     #[test]
     fn teaser_lists_and_short_lines_are_counted() {
         let text = "Top stories\n\nMayor opens the new bridge and promises..\n\nCouncil votes on the budget after a long…\n\nSchools reopen on Monday [Read more]\n\nWeather\n\nSport";
-        let s = measure(text);
+        let s = measure_str(text);
         assert_eq!(s.paragraphs, 5);
         assert_eq!(s.teasers, 3);
         assert_eq!(s.prose_share, 0.0);
@@ -171,7 +195,7 @@ mod tests {
     #[test]
     fn reader_prompts_are_counted() {
         let text = "Keck Observatory\n\nNeed more space? Subscribe to our sister title for the latest news.\n\nJoin our Space Forums to keep talking space on the latest missions.\n\nThe telescopes saw the comet on Monday, the team said in a statement.";
-        let s = measure(text);
+        let s = measure_str(text);
         assert_eq!((s.prompts, s.paragraphs), (2, 3), "{s:?}");
     }
 

@@ -463,22 +463,6 @@ pub fn build(root: &Path, sizes: Sizes) -> Manifest {
     b.manifest
 }
 
-/// The path as chaff names it in the report: lossy UTF-8 with invalid bytes escaped as `\xNN`.
-pub fn report_name(rel: &Path) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::ffi::OsStrExt;
-        let mut out = String::new();
-        for chunk in rel.as_os_str().as_bytes().utf8_chunks() {
-            out.push_str(chunk.valid());
-            for b in chunk.invalid() {
-                out.push_str(&format!("\\x{b:02X}"));
-            }
-        }
-        out
-    }
-    #[cfg(not(unix))]
-    {
-        rel.to_string_lossy().into_owned()
-    }
-}
+/// The path as chaff names it in the report (the library's own naming).
+#[allow(unused_imports)] // used by tests/hostile.rs, not by examples/hostile_folder.rs
+pub use chaff::input::report_name;
