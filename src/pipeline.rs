@@ -166,15 +166,17 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     let (blocks, meta, fixes) = match kind {
         DocKind::Text => {
             let repaired = repair::repair(&decoded.text);
-            reasons.extend(repaired.reasons());
             let lines = extract::text::blocks(&repaired.text);
             let lang = language::detect_code(&repaired.text);
             let article = extract::text::is_article_layout(&repaired.text)
                 .then(|| chrome::text::classify_article_layout(&lines, lang, learned))
                 .flatten()
                 .unwrap_or_else(|| chrome::text::classify(&lines, lang, learned));
+            let (mut blocks, mut fixes) = (article.blocks, repaired.fixes);
+            settle_blocks(&mut blocks, &mut fixes);
+            reasons.extend(fixes.iter().map(repair::Fix::describe));
             reasons.extend(article.removed.reason());
-            (article.blocks, PageMeta::default(), repaired.fixes)
+            (blocks, PageMeta::default(), fixes)
         }
         DocKind::Html => {
             let bounded = crate::guard::bound_html(&decoded.text, &cfg.limits);
@@ -183,6 +185,8 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             reasons.extend(ex.notes.iter().cloned());
             let (blocks, fixes) = repair_blocks(ex.blocks);
             reasons.extend(fixes.iter().map(repair::Fix::describe));
+            let (blocks, removed) = drop_standalone_chrome(blocks, learned);
+            reasons.extend(removed.reason());
             let mut meta = ex.meta;
             meta.title = meta.title.map(|t| repair::repair(&t).text);
             (blocks, meta, fixes)
@@ -244,25 +248,57 @@ fn fix_count(fixes: &[repair::Fix], name: &str) -> usize {
         .sum()
 }
 
-/// Repairs each block's text; returns the blocks and the fixes, summed per kind.
+/// Repairs each block's text and collapses its white space ([`repair::repair_collapsed`]); returns
+/// the blocks and the fixes, summed per kind.
 fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<repair::Fix>) {
     let mut totals: Vec<repair::Fix> = Vec::new();
     let blocks = blocks
         .into_iter()
         .map(|mut b| {
-            let r = repair::repair(&b.text);
-            for f in r.fixes {
-                match totals
-                    .iter_mut()
-                    .find(|t| t.name == f.name && t.detail == f.detail)
-                {
-                    Some(t) => t.count += f.count,
-                    None => totals.push(f),
-                }
-            }
-            b.text = crate::text_util::collapse_whitespace(&r.text);
+            b.text = repair::repair_collapsed(&b.text, &mut totals);
             b
         })
         .collect();
     (blocks, totals)
+}
+
+/// Drops the blocks after the headline that the text route calls chrome by themselves
+/// ([`chrome::text::standalone_chrome`]: "Advertisement", "Filed under: ...", "You may also
+/// like..."), until none is left, so that the output cleaned again as text is kept whole.
+fn drop_standalone_chrome(
+    blocks: Vec<Block>,
+    learned: &LearnedChrome,
+) -> (Vec<Block>, chrome::Removed) {
+    let mut blocks: Vec<Block> = blocks.into_iter().filter(|b| !b.text.is_empty()).collect();
+    let mut removed = chrome::Removed::default();
+    // Each round drops at least one block; a few rounds settle any real page.
+    for _ in 0..4 {
+        let lang = language::detect_code(&extract::render(&blocks));
+        let chrome = chrome::text::standalone_chrome(&blocks, lang, learned);
+        if chrome.is_empty() {
+            break;
+        }
+        for &(_, kind) in &chrome {
+            removed.add(kind);
+        }
+        let mut drop = chrome.iter().map(|&(i, _)| i).peekable();
+        let mut i = 0;
+        blocks.retain(|_| {
+            let gone = drop.next_if_eq(&i).is_some();
+            i += 1;
+            !gone
+        });
+    }
+    (blocks, removed)
+}
+
+/// Text-mode blocks were repaired as one text before they were cut into collapsed lines; the
+/// few lines still flagged by the fast scan get [`repair::repair_collapsed`] again, so that
+/// cleaning chaff's own output changes nothing.
+fn settle_blocks(blocks: &mut [Block], fixes: &mut Vec<repair::Fix>) {
+    for b in blocks {
+        if repair::first_suspect(&b.text).is_some() {
+            b.text = repair::repair_collapsed(&b.text, fixes);
+        }
+    }
 }

@@ -563,11 +563,11 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
 }
 
 /// Text laid out as a cleaned article ([`crate::extract::text::is_article_layout`]: chaff's own
-/// output, or text already in that form) is kept whole when no line after the first is chrome by
-/// itself (a pattern, a date or breadcrumb line, a teaser lead, a repeat, a line learned across
-/// the batch): such text is already an article, and judging its lines again by their neighbours
-/// would drop lines the first cleaning kept once the chrome around them is gone. The first line
-/// is the headline when it is title-like (a headline may read as navigation: "Home | News").
+/// output, or text already in that form) is kept whole, each line as it stands, when no line
+/// after the first is chrome by itself ([`standalone_chrome`]): such text is already an article,
+/// and judging its lines again by their neighbours would drop lines the first cleaning kept once
+/// the chrome around them is gone. The first line is the headline when it is title-like (a
+/// headline may read as navigation: "Home | News").
 /// `None` when some line is chrome: then [`classify`] judges the text like any other.
 pub fn classify_article_layout(
     blocks: &[Block],
@@ -575,30 +575,61 @@ pub fn classify_article_layout(
     learned: &LearnedChrome,
 ) -> Option<TextArticle> {
     let lines = analyse(blocks, lang, learned);
-    let first = lines.first()?;
-    if lines[1..]
-        .iter()
-        .any(|l| matches!(l.class, Class::Bad(k) if k != ChromeKind::Duplicate))
-    {
+    if !chrome_after_first(&lines).is_empty() {
         return None;
     }
+    let first = lines.first()?;
     let title = first.title_like && first.class != Class::Good;
-    let blocks = lines
+    let blocks = blocks
         .iter()
         .enumerate()
-        .map(|(i, l)| {
+        .map(|(i, b)| {
             let kind = if i == 0 && title {
                 BlockKind::Title
             } else {
                 BlockKind::Paragraph
             };
-            Block::new(kind, l.text)
+            Block::new(kind, b.text.as_str())
         })
         .collect();
     Some(TextArticle {
         blocks,
         removed: Removed::default(),
     })
+}
+
+/// The blocks after the first that are chrome by themselves, with their kind: a pattern, a date
+/// or breadcrumb line, a teaser, a line learned across the batch (repeats inside the text are
+/// not counted). The first block is left out: it is the headline, which may read as navigation.
+/// This is the test [`classify_article_layout`] applies; the HTML route drops such blocks too,
+/// so that its output cleaned again as text is kept whole.
+pub fn standalone_chrome(
+    blocks: &[Block],
+    lang: Option<&str>,
+    learned: &LearnedChrome,
+) -> Vec<(usize, ChromeKind)> {
+    chrome_after_first(&analyse(blocks, lang, learned))
+}
+
+/// Whether a line classed as chrome of kind `k` is chrome without its neighbours: not a repeat
+/// or a teaser (both are judged by what surrounds them; prose may end in "…"), and not a
+/// sentence of six words or more (a section-heading pattern such as "Most ..." can start one).
+fn standalone(k: ChromeKind, l: &Line) -> bool {
+    let judged_by_context = matches!(k, ChromeKind::Duplicate | ChromeKind::Teaser);
+    let sentence = l.units >= 6.0 && ends_terminal(l.text);
+    !(judged_by_context || sentence)
+}
+
+fn chrome_after_first(lines: &[Line]) -> Vec<(usize, ChromeKind)> {
+    lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .filter_map(|(i, l)| match l.class {
+            Class::Bad(k) if standalone(k, l) => Some((i, k)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Picks the article's lines out of flattened text.

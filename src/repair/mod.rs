@@ -90,25 +90,80 @@ fn repair_pieces<E>(
     while let Some(at) = first_suspect(&text[pos..]) {
         let (start, end) = line_around(text, pos + at);
         emit(&text[pos..start])?;
-        let mut current = Cow::Borrowed(&text[start..end]);
-        for fixer in fixes::FIXERS {
-            if let Some((fixed, done)) = fixer(&current) {
-                current = Cow::Owned(fixed);
-                for f in done {
-                    match fixes
-                        .iter_mut()
-                        .find(|t| t.name == f.name && t.detail == f.detail)
-                    {
-                        Some(t) => t.count += f.count,
-                        None => fixes.push(f),
-                    }
-                }
-            }
-        }
+        let current = fix_to_fixed_point(&text[start..end], fixes);
         emit(&current)?;
         pos = end;
     }
     emit(&text[pos..])
+}
+
+/// Most rounds of the fixer chain one line gets. One round is the rule; a second is needed when
+/// a later fixer uncovers work for an earlier one (removing control characters that kept the
+/// mojibake fixer off a word, an entity decoded into mojibake); the cap bounds pathological input.
+const MAX_ROUNDS: usize = 4;
+
+/// `line` after the fixer chain has run until no fixer changes it (at most [`MAX_ROUNDS`]
+/// rounds), so repairing repaired text changes nothing. Fixes applied are added to `fixes`.
+fn fix_to_fixed_point<'a>(line: &'a str, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
+    let mut current = Cow::Borrowed(line);
+    for _ in 0..MAX_ROUNDS {
+        let mut changed = false;
+        for fixer in fixes::FIXERS {
+            if let Some((fixed, done)) = fixer(&current) {
+                if fixed == *current {
+                    continue;
+                }
+                changed = true;
+                current = Cow::Owned(fixed);
+                for f in done {
+                    add_fix(fixes, f);
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    current
+}
+
+/// Adds `f` to `fixes`, summing counts of the same fix (same name and detail).
+pub fn add_fix(fixes: &mut Vec<Fix>, f: Fix) {
+    match fixes
+        .iter_mut()
+        .find(|t| t.name == f.name && t.detail == f.detail)
+    {
+        Some(t) => t.count += f.count,
+        None => fixes.push(f),
+    }
+}
+
+/// Repairs one block of output text and collapses its white space to single spaces, repeating
+/// both until neither changes anything (at most [`MAX_ROUNDS`] times): collapsing can enable a
+/// repair (a no-break space that kept a word from being re-decoded becomes a plain space), so
+/// one round would leave work for the next run over chaff's own output. Fixes go to `fixes`.
+pub fn repair_collapsed(text: &str, fixes: &mut Vec<Fix>) -> String {
+    let mut current = crate::text_util::collapse_whitespace(&repair_into_fixes(text, fixes));
+    for _ in 1..MAX_ROUNDS {
+        if first_suspect(&current).is_none() {
+            break;
+        }
+        let next = crate::text_util::collapse_whitespace(&repair_into_fixes(&current, fixes));
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+/// [`repair_cow`] with its fixes added to `fixes`.
+fn repair_into_fixes<'a>(text: &'a str, fixes: &mut Vec<Fix>) -> Cow<'a, str> {
+    let (repaired, done) = repair_cow(text);
+    for f in done {
+        add_fix(fixes, f);
+    }
+    repaired
 }
 
 /// The line (start, end including its `\n`) holding byte `at`.

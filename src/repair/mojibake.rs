@@ -152,6 +152,9 @@ fn is_lead(c: char, codec: &Codec) -> bool {
     !c.is_ascii() && matches!(codec.byte(c), Some(0xC2..=0xF4))
 }
 
+/// Word boundaries: any Unicode white space, since chaff's output turns every kind into a plain
+/// space and a word must be judged the same before and after (a no-break space inside a unit is
+/// consumed by the unit, not seen here).
 fn is_break(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
