@@ -59,14 +59,22 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
         blocks.push(Block::new(BlockKind::Title, t.clone()));
     }
     let title_key = title.as_deref().map(crate::text_util::line_key);
+    let site_key = declared.site.as_deref().map(crate::text_util::line_key);
     for &i in &keep {
         if Some(i) == title_block {
             continue;
         }
         let b = &w.blocks[i];
-        if b.kind == BlockKind::Heading
-            && title_key.as_deref() == Some(crate::text_util::line_key(&b.text).as_str())
-        {
+        // The headline repeated in any element (a styled paragraph, a second heading), and the
+        // site's name standing alone (a masthead inside the article's container).
+        let same = |key: &Option<String>| {
+            key.as_deref().is_some_and(|k| {
+                !k.is_empty()
+                    && b.text.len() <= 2 * k.len() + 16
+                    && k == crate::text_util::line_key(&b.text)
+            })
+        };
+        if same(&title_key) || same(&site_key) {
             continue;
         }
         blocks.push(Block::new(b.kind, b.text.clone()));
@@ -95,8 +103,10 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         if in_chrome(dom, w, b, root, region_chars) {
             continue;
         }
-        // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
+        // Prose paragraphs may be link-rich; lists and short lines of links are navigation. A
+        // link showing its own address is a citation the author pasted, not a menu entry.
         let max_ld = match b.kind {
+            _ if is_bare_url(&b.text) => 1.0,
             BlockKind::Paragraph if b.chars >= 50 && b.lead_link < b.chars / 2 => 0.85,
             BlockKind::ListItem if b.chars >= 150 && b.lead_link == 0 => 0.85,
             BlockKind::TableRow => 0.75,
@@ -107,6 +117,7 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         }
         out.push(i);
     }
+    cut_trailing_teasers(w, &mut out);
     // Dates and site names standing alone frame the article (datelines); inside it they are
     // content (times in a live blog, event dates).
     let is_prose = |i: &usize| w.blocks[*i].chars >= 80 && w.blocks[*i].kind != BlockKind::Heading;
@@ -151,6 +162,15 @@ fn chrome_text(b: &TextBlock) -> bool {
                 return true;
             }
         }
+        if let Some(m) = priors::openers().find(text) {
+            if m.start() == 0 {
+                return true;
+            }
+        }
+    }
+    // A copyright sign inside a short line marks a photo or source credit.
+    if b.chars <= 200 && b.text.contains('©') {
+        return true;
     }
     if b.text.len() > 160 {
         return false;
@@ -165,6 +185,41 @@ fn chrome_text(b: &TextBlock) -> bool {
                     k,
                     ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo
                 )
+        }
+    }
+}
+
+/// "https://example.org/x": a web address standing alone.
+fn is_bare_url(t: &str) -> bool {
+    (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(' ')
+}
+
+/// A teaser list closing the article: a short "More stories" / "Related" line (not marked up as
+/// a heading) followed to the end by at least two short or list blocks, most of them with links.
+/// The line and the list are dropped.
+fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
+    let n = out.len();
+    // Look at the last few blocks only: a teaser list is short.
+    for j in n.saturating_sub(12)..n.saturating_sub(2) {
+        let b = &w.blocks[out[j]];
+        if b.chars > 60 || b.text.ends_with(['.', '!', '?']) {
+            continue;
+        }
+        if !matches!(
+            crate::chrome::patterns::match_line(&b.text),
+            Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
+        ) {
+            continue;
+        }
+        let rest = &out[j + 1..];
+        let listy = rest.iter().all(|&i| {
+            let r = &w.blocks[i];
+            r.kind == BlockKind::ListItem || r.chars <= 200
+        });
+        let linked = rest.iter().filter(|&&i| w.blocks[i].link_chars > 0).count();
+        if listy && 2 * linked >= rest.len() {
+            out.truncate(j);
+            return;
         }
     }
 }
@@ -213,8 +268,20 @@ fn headline(w: &Walk, keep: &[usize], d: &meta::Declared) -> (Option<String>, Op
         if b.heading != 1 || b.chars < 3 {
             continue;
         }
+        // Compared with the declared title minus its site-name part, so that an <h1> holding
+        // the site's name ("The X Blog") does not win over the story's own.
         let sim = match (declared, &d.title_tag) {
-            (Some(t), _) | (None, Some(t)) => similarity(&b.text, t),
+            (Some(t), _) | (None, Some(t)) => {
+                let site_h1 = d
+                    .site
+                    .as_deref()
+                    .is_some_and(|s| similarity(&b.text, s) == 1.0);
+                if site_h1 {
+                    0.0
+                } else {
+                    similarity(&b.text, &strip_declared_site(t, d.site.as_deref()))
+                }
+            }
             _ => 0.5,
         };
         // Prefer h1s inside or just before the article.
