@@ -130,15 +130,42 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let b = &w.blocks[*i];
         !(outside && b.chars <= 90 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
     });
-    // Headings with nothing after them end teaser lists, not the article.
+    // Headings with nothing after them open teaser lists, not article sections; so do short
+    // "You may also like" / "Tags" lines. A boilerplate phrase anywhere in the closing
+    // paragraphs ("... Follow him on Twitter", "X contributed to this report") marks an author
+    // note or credit; an invitation to comment closing the text is the author's own voice.
     while let Some(&last) = out.last() {
-        if w.blocks[last].kind == BlockKind::Heading {
+        let b = &w.blocks[last];
+        let teaser_head = b.chars <= 60
+            && matches!(
+                crate::chrome::patterns::match_line(&b.text),
+                Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
+            );
+        let note = b.chars <= 500 && has_boilerplate(&b.text);
+        if b.kind == BlockKind::Heading || teaser_head || note {
             out.pop();
         } else {
             break;
         }
     }
     out
+}
+
+/// Does the text hold a phrase of `data/html/boilerplate.txt` anywhere, other than one about
+/// comments?
+fn has_boilerplate(text: &str) -> bool {
+    let lower;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        lower = text.to_lowercase();
+        lower.as_str()
+    };
+    priors::boilerplate().find_iter(text).any(|m| {
+        !text[m.start()..m.end()]
+            .to_ascii_lowercase()
+            .contains("comment")
+    })
 }
 
 /// Does the block's text read as chrome (bylines, datelines, share and subscribe prompts, legal
