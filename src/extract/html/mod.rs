@@ -128,7 +128,11 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let outside = k < first || k > last;
         k += 1;
         let b = &w.blocks[*i];
-        !(outside && b.chars <= 90 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
+        !(outside
+            && b.chars <= 90
+            && (priors::is_dateline(&b.text)
+                || is_bare_domain(&b.text)
+                || (b.lead_link > 0 && priors::is_dateline(after_chars(&b.text, b.lead_link)))))
     });
     // Headings with nothing after them open teaser lists, not article sections; so do short
     // "You may also like" / "Tags" lines. A boilerplate phrase anywhere in the closing
@@ -214,6 +218,21 @@ fn chrome_text(b: &TextBlock) -> bool {
                 )
         }
     }
+}
+
+/// The text after its first `n` non-whitespace characters ("<a>Author</a> May 5, 2019" → the
+/// date).
+fn after_chars(t: &str, n: u32) -> &str {
+    let mut seen = 0;
+    for (i, c) in t.char_indices() {
+        if seen == n {
+            return &t[i..];
+        }
+        if !c.is_whitespace() {
+            seen += 1;
+        }
+    }
+    ""
 }
 
 /// "https://example.org/x": a web address standing alone.
