@@ -241,12 +241,13 @@ fn is_bare_url(t: &str) -> bool {
 }
 
 /// A teaser list closing the article: a short "More stories" / "Related" line (not marked up as
-/// a heading) followed to the end by at least two short or list blocks, most of them with links.
+/// a heading) followed to the end by short or list blocks, most of them with links (the all-link
+/// entries are already gone).
 /// The line and the list are dropped.
 fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
     let n = out.len();
     // Look at the last few blocks only: a teaser list is short.
-    for j in n.saturating_sub(12)..n.saturating_sub(2) {
+    for j in n.saturating_sub(12)..n.saturating_sub(1) {
         let b = &w.blocks[out[j]];
         if b.chars > 60 || b.text.ends_with(['.', '!', '?']) {
             continue;
@@ -665,6 +666,97 @@ mod tests {
                 proptest::prop_assert!(!b.text.contains('\n'));
             }
         }
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to build a new bridge over the river, ending years of debate about traffic in the old town.";
+
+    #[test]
+    fn site_name_h1_and_repeated_headline() {
+        let html = format!(
+            r#"<html><head><title>Open thread for September - The Example Blog</title>
+            <meta property="og:site_name" content="The Example Blog"></head><body>
+            <div class="page"><h1 class="title">The Example Blog</h1>
+            <div class="post"><h1 class="entry-title">Open thread for September</h1>
+            <p class="kicker">Open thread for September</p>
+            <p>{PROSE}</p><p>{PROSE} Again.</p></div></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert_eq!(t[0], "Open thread for September", "{t:#?}");
+        assert_eq!(t.iter().filter(|x| x.starts_with("Open thread")).count(), 1);
+        assert!(!t.contains(&"The Example Blog"), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_chrome_is_cut() {
+        let html = format!(
+            r#"<html><body><article><h1>Bridge approved by council</h1>
+            <p>{PROSE}</p><p>Photo by Jane Roe/Getty Images</p><p>{PROSE} Again.</p>
+            <p>Installation view, photos © Example Gallery, 2018</p>
+            <p>Like this story? Share it with a friend!</p>
+            <p>{PROSE} Once more.</p>
+            <p>Jane Doe writes about cities. Her book is out now. Follow her on Twitter @janedoe.</p>
+            <div class="h3">More Great Stories</div>
+            <ul><li>Bridges of the world, <a href="/a">ranked by length</a></li>
+            <li><a href="/b">Why traffic jams form</a></li><li><a href="/c">A history of tolls</a></li></ul>
+            </article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.ends_with("Once more.")), "{t:#?}");
+        for bad in [
+            "Getty",
+            "©",
+            "Share it",
+            "Follow her",
+            "More Great",
+            "ranked",
+            "tolls",
+        ] {
+            assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
+        }
+    }
+
+    #[test]
+    fn bare_url_citation_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="entry-content"><h1>Ten gift ideas for the holidays</h1>
+            <p>{PROSE}</p><p>1) A board game for the family<br>
+            <a href="http://example.com/x1">http://example.com/x1</a></p>
+            <p>{PROSE} Again.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.contains(&"http://example.com/x1"), "{t:#?}");
+    }
+
+    #[test]
+    fn stock_table_is_not_a_table_of_contents() {
+        let html = format!(
+            r#"<html><body><article><h1>Retailer shares fall</h1><p>{PROSE}</p>
+            <table class="stock-fundamentals"><tr><th>Ticker</th><th>Last</th></tr>
+            <tr><td>HD</td><td>225.86</td></tr></table>
+            <div class="toc"><ul><li><a href="/p1">Part one</a></li></ul></div>
+            <p>{PROSE} Again.</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.contains(&"HD 225.86"), "{t:#?}");
+        assert!(!t.contains(&"Part one"), "{t:#?}");
+    }
+
+    #[test]
+    fn byline_link_with_date_before_the_article() {
+        let html = format!(
+            r#"<html><body><article><h1>Club signs a new keeper</h1>
+            <div class="post-meta"><span><a href="/u/1">SiteAuthor</a></span>
+            <span>August 08, 2018</span></div><p>{PROSE}</p><p>{PROSE} Again.</p>
+            </article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(!t.iter().any(|x| x.contains("August 08")), "{t:#?}");
+        assert_eq!(after_chars("Ann Lee May 5, 2019", 6).trim(), "May 5, 2019");
     }
 
     #[test]
