@@ -193,10 +193,16 @@ fn chrome_text(b: &TextBlock) -> bool {
                 return true;
             }
         }
-        if let Some(m) = priors::openers().find(text) {
-            if m.start() == 0 {
-                return true;
-            }
+        // Openers count only at the start: look at the first few dozen bytes.
+        let mut end = text.len().min(64);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if priors::openers()
+            .find(&text[..end])
+            .is_some_and(|m| m.start() == 0)
+        {
+            return true;
         }
     }
     // A copyright sign inside a short line marks a photo or source credit.
