@@ -59,14 +59,22 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
         blocks.push(Block::new(BlockKind::Title, t.clone()));
     }
     let title_key = title.as_deref().map(crate::text_util::line_key);
+    let site_key = declared.site.as_deref().map(crate::text_util::line_key);
     for &i in &keep {
         if Some(i) == title_block {
             continue;
         }
         let b = &w.blocks[i];
-        if b.kind == BlockKind::Heading
-            && title_key.as_deref() == Some(crate::text_util::line_key(&b.text).as_str())
-        {
+        // The headline repeated in any element (a styled paragraph, a second heading), and the
+        // site's name standing alone (a masthead inside the article's container).
+        let same = |key: &Option<String>| {
+            key.as_deref().is_some_and(|k| {
+                !k.is_empty()
+                    && b.text.len() <= 2 * k.len() + 16
+                    && k == crate::text_util::line_key(&b.text)
+            })
+        };
+        if same(&title_key) || same(&site_key) {
             continue;
         }
         blocks.push(Block::new(b.kind, b.text.clone()));
@@ -95,8 +103,10 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         if in_chrome(dom, w, b, root, region_chars) {
             continue;
         }
-        // Prose paragraphs may be link-rich; lists and short lines of links are navigation.
+        // Prose paragraphs may be link-rich; lists and short lines of links are navigation. A
+        // link showing its own address is a citation the author pasted, not a menu entry.
         let max_ld = match b.kind {
+            _ if is_bare_url(&b.text) => 1.0,
             BlockKind::Paragraph if b.chars >= 50 && b.lead_link < b.chars / 2 => 0.85,
             BlockKind::ListItem if b.chars >= 150 && b.lead_link == 0 => 0.85,
             BlockKind::TableRow => 0.75,
@@ -107,6 +117,7 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         }
         out.push(i);
     }
+    cut_trailing_teasers(w, &mut out);
     // Dates and site names standing alone frame the article (datelines); inside it they are
     // content (times in a live blog, event dates).
     let is_prose = |i: &usize| w.blocks[*i].chars >= 80 && w.blocks[*i].kind != BlockKind::Heading;
@@ -117,17 +128,48 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let outside = k < first || k > last;
         k += 1;
         let b = &w.blocks[*i];
-        !(outside && b.chars <= 90 && (priors::is_dateline(&b.text) || is_bare_domain(&b.text)))
+        !(outside
+            && b.chars <= 90
+            && (priors::is_dateline(&b.text)
+                || is_bare_domain(&b.text)
+                || (b.lead_link > 0 && priors::is_dateline(after_chars(&b.text, b.lead_link)))))
     });
-    // Headings with nothing after them end teaser lists, not the article.
+    // Headings with nothing after them open teaser lists, not article sections; so do short
+    // "You may also like" / "Tags" lines. A boilerplate phrase anywhere in the closing
+    // paragraphs ("... Follow him on Twitter", "X contributed to this report") marks an author
+    // note or credit; an invitation to comment closing the text is the author's own voice.
     while let Some(&last) = out.last() {
-        if w.blocks[last].kind == BlockKind::Heading {
+        let b = &w.blocks[last];
+        let teaser_head = b.chars <= 60
+            && matches!(
+                crate::chrome::patterns::match_line(&b.text),
+                Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
+            );
+        let note = b.chars <= 500 && has_boilerplate(&b.text);
+        if b.kind == BlockKind::Heading || teaser_head || note {
             out.pop();
         } else {
             break;
         }
     }
     out
+}
+
+/// Does the text hold a phrase of `data/html/boilerplate.txt` anywhere, other than one about
+/// comments?
+fn has_boilerplate(text: &str) -> bool {
+    let lower;
+    let text = if text.is_ascii() {
+        text
+    } else {
+        lower = text.to_lowercase();
+        lower.as_str()
+    };
+    priors::boilerplate().find_iter(text).any(|m| {
+        !text[m.start()..m.end()]
+            .to_ascii_lowercase()
+            .contains("comment")
+    })
 }
 
 /// Does the block's text read as chrome (bylines, datelines, share and subscribe prompts, legal
@@ -151,6 +193,21 @@ fn chrome_text(b: &TextBlock) -> bool {
                 return true;
             }
         }
+        // Openers count only at the start: look at the first few dozen bytes.
+        let mut end = text.len().min(64);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        if priors::openers()
+            .find(&text[..end])
+            .is_some_and(|m| m.start() == 0)
+        {
+            return true;
+        }
+    }
+    // A copyright sign inside a short line marks a photo or source credit.
+    if b.chars <= 200 && b.text.contains('©') {
+        return true;
     }
     if b.text.len() > 160 {
         return false;
@@ -165,6 +222,57 @@ fn chrome_text(b: &TextBlock) -> bool {
                     k,
                     ChromeKind::Comment | ChromeKind::Share | ChromeKind::Promo
                 )
+        }
+    }
+}
+
+/// The text after its first `n` non-whitespace characters ("<a>Author</a> May 5, 2019" → the
+/// date).
+fn after_chars(t: &str, n: u32) -> &str {
+    let mut seen = 0;
+    for (i, c) in t.char_indices() {
+        if seen == n {
+            return &t[i..];
+        }
+        if !c.is_whitespace() {
+            seen += 1;
+        }
+    }
+    ""
+}
+
+/// "https://example.org/x": a web address standing alone.
+fn is_bare_url(t: &str) -> bool {
+    (t.starts_with("http://") || t.starts_with("https://")) && !t.contains(' ')
+}
+
+/// A teaser list closing the article: a short "More stories" / "Related" line (not marked up as
+/// a heading) followed to the end by short or list blocks, most of them with links (the all-link
+/// entries are already gone).
+/// The line and the list are dropped.
+fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
+    let n = out.len();
+    // Look at the last few blocks only: a teaser list is short.
+    for j in n.saturating_sub(12)..n.saturating_sub(1) {
+        let b = &w.blocks[out[j]];
+        if b.chars > 60 || b.text.ends_with(['.', '!', '?']) {
+            continue;
+        }
+        if !matches!(
+            crate::chrome::patterns::match_line(&b.text),
+            Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
+        ) {
+            continue;
+        }
+        let rest = &out[j + 1..];
+        let listy = rest.iter().all(|&i| {
+            let r = &w.blocks[i];
+            r.kind == BlockKind::ListItem || r.chars <= 200
+        });
+        let linked = rest.iter().filter(|&&i| w.blocks[i].link_chars > 0).count();
+        if listy && 2 * linked >= rest.len() {
+            out.truncate(j);
+            return;
         }
     }
 }
@@ -213,8 +321,20 @@ fn headline(w: &Walk, keep: &[usize], d: &meta::Declared) -> (Option<String>, Op
         if b.heading != 1 || b.chars < 3 {
             continue;
         }
+        // Compared with the declared title minus its site-name part, so that an <h1> holding
+        // the site's name ("The X Blog") does not win over the story's own.
         let sim = match (declared, &d.title_tag) {
-            (Some(t), _) | (None, Some(t)) => similarity(&b.text, t),
+            (Some(t), _) | (None, Some(t)) => {
+                let site_h1 = d
+                    .site
+                    .as_deref()
+                    .is_some_and(|s| similarity(&b.text, s) == 1.0);
+                if site_h1 {
+                    0.0
+                } else {
+                    similarity(&b.text, &strip_declared_site(t, d.site.as_deref()))
+                }
+            }
             _ => 0.5,
         };
         // Prefer h1s inside or just before the article.
@@ -552,6 +672,97 @@ mod tests {
                 proptest::prop_assert!(!b.text.contains('\n'));
             }
         }
+    }
+
+    const PROSE: &str = "The council voted on Tuesday to build a new bridge over the river, ending years of debate about traffic in the old town.";
+
+    #[test]
+    fn site_name_h1_and_repeated_headline() {
+        let html = format!(
+            r#"<html><head><title>Open thread for September - The Example Blog</title>
+            <meta property="og:site_name" content="The Example Blog"></head><body>
+            <div class="page"><h1 class="title">The Example Blog</h1>
+            <div class="post"><h1 class="entry-title">Open thread for September</h1>
+            <p class="kicker">Open thread for September</p>
+            <p>{PROSE}</p><p>{PROSE} Again.</p></div></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert_eq!(t[0], "Open thread for September", "{t:#?}");
+        assert_eq!(t.iter().filter(|x| x.starts_with("Open thread")).count(), 1);
+        assert!(!t.contains(&"The Example Blog"), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_chrome_is_cut() {
+        let html = format!(
+            r#"<html><body><article><h1>Bridge approved by council</h1>
+            <p>{PROSE}</p><p>Photo by Jane Roe/Getty Images</p><p>{PROSE} Again.</p>
+            <p>Installation view, photos © Example Gallery, 2018</p>
+            <p>Like this story? Share it with a friend!</p>
+            <p>{PROSE} Once more.</p>
+            <p>Jane Doe writes about cities. Her book is out now. Follow her on Twitter @janedoe.</p>
+            <div class="h3">More Great Stories</div>
+            <ul><li>Bridges of the world, <a href="/a">ranked by length</a></li>
+            <li><a href="/b">Why traffic jams form</a></li><li><a href="/c">A history of tolls</a></li></ul>
+            </article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.ends_with("Once more.")), "{t:#?}");
+        for bad in [
+            "Getty",
+            "©",
+            "Share it",
+            "Follow her",
+            "More Great",
+            "ranked",
+            "tolls",
+        ] {
+            assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
+        }
+    }
+
+    #[test]
+    fn bare_url_citation_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="entry-content"><h1>Ten gift ideas for the holidays</h1>
+            <p>{PROSE}</p><p>1) A board game for the family<br>
+            <a href="http://example.com/x1">http://example.com/x1</a></p>
+            <p>{PROSE} Again.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.contains(&"http://example.com/x1"), "{t:#?}");
+    }
+
+    #[test]
+    fn stock_table_is_not_a_table_of_contents() {
+        let html = format!(
+            r#"<html><body><article><h1>Retailer shares fall</h1><p>{PROSE}</p>
+            <table class="stock-fundamentals"><tr><th>Ticker</th><th>Last</th></tr>
+            <tr><td>HD</td><td>225.86</td></tr></table>
+            <div class="toc"><ul><li><a href="/p1">Part one</a></li></ul></div>
+            <p>{PROSE} Again.</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.contains(&"HD 225.86"), "{t:#?}");
+        assert!(!t.contains(&"Part one"), "{t:#?}");
+    }
+
+    #[test]
+    fn byline_link_with_date_before_the_article() {
+        let html = format!(
+            r#"<html><body><article><h1>Club signs a new keeper</h1>
+            <div class="post-meta"><span><a href="/u/1">SiteAuthor</a></span>
+            <span>August 08, 2018</span></div><p>{PROSE}</p><p>{PROSE} Again.</p>
+            </article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(!t.iter().any(|x| x.contains("August 08")), "{t:#?}");
+        assert_eq!(after_chars("Ann Lee May 5, 2019", 6).trim(), "May 5, 2019");
     }
 
     #[test]

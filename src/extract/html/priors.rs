@@ -85,6 +85,25 @@ pub fn boilerplate() -> &'static AhoCorasick {
     })
 }
 
+const OPENERS: &str = include_str!("../../../data/html/openers.txt");
+
+/// Phrases marking a block as chrome when they open it (`data/html/openers.txt`).
+pub fn openers() -> &'static AhoCorasick {
+    static CELL: OnceLock<AhoCorasick> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let phrases: Vec<&str> = OPENERS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(phrases)
+            .expect("opener phrases")
+    })
+}
+
 /// The compiled prior tables.
 pub struct Priors {
     attr: AhoCorasick,
