@@ -1,6 +1,7 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
 use super::ChromeKind;
+use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::meta::Regex;
 use regex_automata::Input;
 use std::sync::OnceLock;
@@ -48,7 +49,7 @@ fn compiled() -> &'static Compiled {
             };
             let kind =
                 ChromeKind::from_name(name.trim()).expect("known chrome kind in line-patterns.tsv");
-            regexes.push(ascii_boundaries(re));
+            regexes.push(replace_word_boundaries(re, ASCII_WORD_BOUNDARY));
             kinds.push(kind);
             max_len.push(len.trim().parse().expect("MAXLEN is a number"));
             zone.push(name.trim().ends_with("-zone"));
@@ -64,45 +65,6 @@ fn compiled() -> &'static Compiled {
             zone,
         }
     })
-}
-
-/// Rewrites `\b` (outside classes) to an ASCII word boundary: with a Unicode word boundary the
-/// lazy DFA gives up on non-ASCII text and falls back to a slow engine.
-fn ascii_boundaries(re: &str) -> String {
-    let mut out = String::with_capacity(re.len() + 16);
-    let mut chars = re.chars();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            },
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // A ']' right after '[' or '[^' is a literal.
-                let rest = chars.as_str();
-                if let Some(r) = rest.strip_prefix("^]") {
-                    out.push_str("^]");
-                    chars = r.chars();
-                } else if let Some(r) = rest.strip_prefix(']') {
-                    out.push(']');
-                    chars = r.chars();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The chrome kind a whole line matches, if any (the first matching pattern in file order).
@@ -130,12 +92,6 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rewrites_dots_and_boundaries_outside_classes() {
-        assert_eq!(ascii_boundaries(r"^a.*\b[\bx]\.$"), r"^a.*(?-u:\b)[\bx]\.$");
-        assert_eq!(ascii_boundaries(r"[]a\b]\b"), r"[]a\b](?-u:\b)");
-    }
 
     #[test]
     fn seed_chrome_lines() {
@@ -197,7 +153,7 @@ mod timing {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         {
             let re = line.splitn(3, '\t').nth(2).unwrap();
-            let r = Regex::new(&ascii_boundaries(re)).unwrap();
+            let r = Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap();
             let t = std::time::Instant::now();
             let mut n = 0;
             for l in &lines {
