@@ -80,18 +80,24 @@ pub fn word_count(s: &str) -> usize {
 pub fn line_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in words(s) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if w.is_ascii() {
-            let start = out.len();
-            out.push_str(w);
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(w.chars().flat_map(char::to_lowercase));
-        }
+        push_key_word(&mut out, w);
     }
     out
+}
+
+/// Appends one word (from [`words`]) to a [`line_key`] being built.
+#[inline]
+pub fn push_key_word(key: &mut String, w: &str) {
+    if !key.is_empty() {
+        key.push(' ');
+    }
+    if w.is_ascii() {
+        let start = key.len();
+        key.push_str(w);
+        key[start..].make_ascii_lowercase();
+    } else {
+        key.extend(w.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on
