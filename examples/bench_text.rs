@@ -89,16 +89,16 @@ fn main() {
 
     println!("{} pages, {:.2} MB, -j 1", docs.len(), bytes as f64 / 1e6);
     if run("chrome") {
-    let stage = best_of(rounds, || {
-        repaired
-            .iter()
-            .map(|(text, lang)| {
-                let lines = extract::text::blocks(text);
-                chrome::text::classify(&lines, *lang, &learned).blocks.len()
-            })
-            .sum()
-    });
-    report("chrome", bytes, stage);
+        let stage = best_of(rounds, || {
+            repaired
+                .iter()
+                .map(|(text, lang)| {
+                    let lines = extract::text::blocks(text);
+                    chrome::text::classify(&lines, *lang, &learned).blocks.len()
+                })
+                .sum()
+        });
+        report("chrome", bytes, stage);
     }
     if !run("document") {
         return;

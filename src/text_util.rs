@@ -164,7 +164,10 @@ mod tests {
         let ascii = |re| replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
         assert_eq!(ascii(r"^a.*\b[\bx]\.$"), r"^a.*(?-u:\b)[\bx]\.$");
         assert_eq!(ascii(r"[]a\b]\b"), r"[]a\b](?-u:\b)");
-        assert_eq!(replace_word_boundaries(r"\bfollow\b [\b]\\b", ""), r"follow [\b]\\b");
+        assert_eq!(
+            replace_word_boundaries(r"\bfollow\b [\b]\\b", ""),
+            r"follow [\b]\\b"
+        );
     }
 
     #[test]

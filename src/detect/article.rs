@@ -7,8 +7,8 @@
 //! Twitter") are regexes in `data/score/reader-prompts.txt`. The shape measures are plain counts over paragraphs (blocks
 //! separated by blank lines); [`crate::score`] decides what they cost.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crate::text_util::replace_word_boundaries;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
 const NOTICES: &str = include_str!("../../data/score/not-article.tsv");
