@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # chaff's benchmark command: quality on ../shared's benchmarks and throughput/peak memory of the
-# whole process (start-up and I/O included), one core (-j 1). Usage, from the repo root:
+# whole process (start-up and I/O included), one core (-j 1); for text mode also the chrome stage
+# alone and clean_document in memory (examples/bench_text.rs). Usage, from the repo root:
 #     scripts/bench.sh [SHARED_DIR]        (default ../shared)
 # Prints one line per measurement. Needs python3 (stdlib) and /usr/bin/time (GNU time).
 set -euo pipefail
 shared=${1:-../shared}
 cd "$(dirname "$0")/.."
 cargo build --release -q
+cargo build --release -q --example bench_text
 bin=target/release/chaff
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -33,6 +35,17 @@ for f in "$aeb"/*.flat.txt; do cp "$f" "$tmp/flat/$(basename "$f" .flat.txt).txt
 cp "$aeb"/*.html "$tmp/html/"
 run seeds "$tmp/seeds" "$shared/seeds"
 run text-mode "$tmp/flat" "$aeb"
+# Text mode without the process around it: the chrome stage alone (flattened text to the article's
+# blocks) and clean_document on pages held in memory, best of 5 passes.
+target/release/examples/bench_text "$tmp/flat" 5 | sed -n 's/^text-mode/text-mode/p'
+# The whole process again on ten copies of the flattened pages (start-up amortised).
+mkdir -p "$tmp/flat10"
+for r in 0 1 2 3 4 5 6 7 8 9; do for f in "$tmp"/flat/*.txt; do cp "$f" "$tmp/flat10/r$r$(basename "$f")"; done; done
+bytes=$(cat "$tmp"/flat10/* | wc -c)
+/usr/bin/time -f "%e %U %M" -o "$tmp/time" "$bin" clean "$tmp/flat10" -o "$tmp/out-flat10" -j 1 -q || true
+read -r secs user kb < "$tmp/time"
+python3 -c "b,s,u,k=$bytes,max($secs,1e-3),max($user,1e-3),$kb; print(f'text-mode, 10 copies, whole process: {b/1e6/s:.1f} MB/s wall, {b/1e6/u:.1f} MB/s user CPU  peak RSS {k/1024:.0f} MB  ({b/1e6:.1f} MB, {s:.2f} s, -j 1)')"
+rm -rf "$tmp/flat10" "$tmp/out-flat10"
 run html-mode "$tmp/html" "$aeb"
 # Held-out half of the text-mode line model (see scripts/train_line_model.py for the split).
 python3 - "$aeb" "$tmp/out-text-mode" "$score" <<'PY'

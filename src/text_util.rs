@@ -80,15 +80,65 @@ pub fn word_count(s: &str) -> usize {
 pub fn line_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in words(s) {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        if w.is_ascii() {
-            let start = out.len();
-            out.push_str(w);
-            out[start..].make_ascii_lowercase();
-        } else {
-            out.extend(w.chars().flat_map(char::to_lowercase));
+        push_key_word(&mut out, w);
+    }
+    out
+}
+
+/// Appends one word (from [`words`]) to a [`line_key`] being built.
+#[inline]
+pub fn push_key_word(key: &mut String, w: &str) {
+    if !key.is_empty() {
+        key.push(' ');
+    }
+    if w.is_ascii() {
+        let start = key.len();
+        key.push_str(w);
+        key[start..].make_ascii_lowercase();
+    } else {
+        key.extend(w.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on
+/// non-ASCII text and the search falls back to a much slower engine.
+pub const ASCII_WORD_BOUNDARY: &str = "(?-u:\\b)";
+
+/// Rewrites every word boundary `\b` of a regex (outside character classes, where `\b` is a
+/// backspace) to `with`: [`ASCII_WORD_BOUNDARY`], or `""` to drop the assertion (the regex then
+/// matches a superset of what it matched, and a lazy DFA runs it on any text).
+pub fn replace_word_boundaries(re: &str, with: &str) -> String {
+    let mut out = String::with_capacity(re.len() + 16);
+    let mut chars = re.chars();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('b') if !in_class => out.push_str(with),
+                Some(n) => {
+                    out.push('\\');
+                    out.push(n);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A ']' right after '[' or '[^' is a literal.
+                let rest = chars.as_str();
+                if let Some(r) = rest.strip_prefix("^]") {
+                    out.push_str("^]");
+                    chars = r.chars();
+                } else if let Some(r) = rest.strip_prefix(']') {
+                    out.push(']');
+                    chars = r.chars();
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
         }
     }
     out
@@ -107,6 +157,17 @@ mod tests {
         );
         assert_eq!(line_key("US threatens: to END!"), "us threatens to end");
         assert_eq!(line_key("Über İstanbul ΣΟΦΙΑ"), "über i̇stanbul σοφια");
+    }
+
+    #[test]
+    fn word_boundaries_are_rewritten_outside_classes() {
+        let ascii = |re| replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
+        assert_eq!(ascii(r"^a.*\b[\bx]\.$"), r"^a.*(?-u:\b)[\bx]\.$");
+        assert_eq!(ascii(r"[]a\b]\b"), r"[]a\b](?-u:\b)");
+        assert_eq!(
+            replace_word_boundaries(r"\bfollow\b [\b]\\b", ""),
+            r"follow [\b]\\b"
+        );
     }
 
     #[test]

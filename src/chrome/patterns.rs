@@ -1,8 +1,10 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
 use super::ChromeKind;
+use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::meta::Regex;
-use regex_automata::Input;
+use regex_automata::{Input, MatchKind, PatternSet};
+use regex_syntax::hir::Look;
 use std::sync::OnceLock;
 
 const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
@@ -11,15 +13,42 @@ const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
 /// skipping prose keeps the stage fast.
 const MAX_MATCHED_LINE: usize = 400;
 
+/// Lazy-DFA cache per group and thread. The default (2 MiB) fills with the start-anchored group's
+/// states within a few hundred lines, and clearing and rebuilding it then cost a third of the
+/// matching time.
+const DFA_CACHE_BYTES: usize = 16 << 20;
+
 struct Compiled {
-    /// One automaton per pattern, tried in file order (cheaper than one combined automaton,
-    /// which the many line-length-style patterns blow up); the first that matches wins.
-    regexes: Vec<Regex>,
+    /// The patterns in up to three automata, each searched once per line for the set of its
+    /// patterns that match: those anchored at the line's start, those anchored at its end (found
+    /// by a reverse search from the end), and the rest. One automaton for all patterns together
+    /// is slower than one per pattern (the unanchored `.*`-style patterns blow up its states);
+    /// grouped by anchoring, a line costs one short anchored search per group.
+    groups: Vec<Group>,
     kinds: Vec<ChromeKind>,
     /// Longest line (in characters) each pattern applies to.
     max_len: Vec<usize>,
     /// Patterns that open a zone of chrome (a comment section) rather than mark one line.
     zone: Vec<bool>,
+}
+
+/// Patterns compiled together, with their indexes in file order (ascending).
+struct Group {
+    regex: Regex,
+    ids: Vec<usize>,
+}
+
+/// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
+fn anchoring(re: &str) -> usize {
+    let hir = regex_syntax::parse(re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"));
+    let p = hir.properties();
+    if p.look_set_prefix().contains(Look::Start) {
+        0
+    } else if p.look_set_suffix().contains(Look::End) {
+        1
+    } else {
+        2
+    }
 }
 
 /// A line's pattern match.
@@ -48,61 +77,39 @@ fn compiled() -> &'static Compiled {
             };
             let kind =
                 ChromeKind::from_name(name.trim()).expect("known chrome kind in line-patterns.tsv");
-            regexes.push(ascii_boundaries(re));
+            regexes.push(replace_word_boundaries(re, ASCII_WORD_BOUNDARY));
             kinds.push(kind);
             max_len.push(len.trim().parse().expect("MAXLEN is a number"));
             zone.push(name.trim().ends_with("-zone"));
         }
-        let regexes = regexes
-            .iter()
-            .map(|re| Regex::new(re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}")))
+        let mut ids: [Vec<usize>; 3] = Default::default();
+        for (i, re) in regexes.iter().enumerate() {
+            ids[anchoring(re)].push(i);
+        }
+        let groups = ids
+            .into_iter()
+            .filter(|ids| !ids.is_empty())
+            .map(|ids| {
+                let res: Vec<&str> = ids.iter().map(|&i| regexes[i].as_str()).collect();
+                // Every pattern that matches, not only the leftmost-first one.
+                let regex = Regex::builder()
+                    .configure(
+                        Regex::config()
+                            .match_kind(MatchKind::All)
+                            .hybrid_cache_capacity(DFA_CACHE_BYTES),
+                    )
+                    .build_many(&res)
+                    .unwrap_or_else(|e| panic!("line-patterns.tsv: {res:?}: {e}"));
+                Group { regex, ids }
+            })
             .collect();
         Compiled {
-            regexes,
+            groups,
             kinds,
             max_len,
             zone,
         }
     })
-}
-
-/// Rewrites `\b` (outside classes) to an ASCII word boundary: with a Unicode word boundary the
-/// lazy DFA gives up on non-ASCII text and falls back to a slow engine.
-fn ascii_boundaries(re: &str) -> String {
-    let mut out = String::with_capacity(re.len() + 16);
-    let mut chars = re.chars();
-    let mut in_class = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => match chars.next() {
-                Some('b') if !in_class => out.push_str("(?-u:\\b)"),
-                Some(n) => {
-                    out.push('\\');
-                    out.push(n);
-                }
-                None => out.push('\\'),
-            },
-            '[' if !in_class => {
-                in_class = true;
-                out.push(c);
-                // A ']' right after '[' or '[^' is a literal.
-                let rest = chars.as_str();
-                if let Some(r) = rest.strip_prefix("^]") {
-                    out.push_str("^]");
-                    chars = r.chars();
-                } else if let Some(r) = rest.strip_prefix(']') {
-                    out.push(']');
-                    chars = r.chars();
-                }
-            }
-            ']' if in_class => {
-                in_class = false;
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The chrome kind a whole line matches, if any (the first matching pattern in file order).
@@ -119,8 +126,21 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
     let lower = line.to_lowercase();
     let chars = lower.chars().count();
     let input = Input::new(&lower);
-    let i = (0..c.regexes.len())
-        .find(|&i| chars <= c.max_len[i] && c.regexes[i].is_match(input.clone()))?;
+    let mut first: Option<usize> = None;
+    for g in &c.groups {
+        let mut set = PatternSet::new(g.regex.pattern_len());
+        g.regex.which_overlapping_matches(&input, &mut set);
+        // Ids ascend within a group: its first pattern that applies to the line is its earliest.
+        let found = set
+            .iter()
+            .map(|p| g.ids[p.as_usize()])
+            .find(|&i| chars <= c.max_len[i]);
+        first = match (first, found) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    let i = first?;
     Some(LineMatch {
         kind: c.kinds[i],
         starts_zone: c.zone[i],
@@ -130,12 +150,6 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn rewrites_dots_and_boundaries_outside_classes() {
-        assert_eq!(ascii_boundaries(r"^a.*\b[\bx]\.$"), r"^a.*(?-u:\b)[\bx]\.$");
-        assert_eq!(ascii_boundaries(r"[]a\b]\b"), r"[]a\b](?-u:\b)");
-    }
 
     #[test]
     fn seed_chrome_lines() {
@@ -162,6 +176,43 @@ mod tests {
         for (line, kind) in cases {
             assert_eq!(match_line(line), Some(kind), "{line}");
         }
+    }
+
+    /// The grouped automata find the same first pattern as trying each pattern alone, in order.
+    #[test]
+    fn groups_agree_with_one_pattern_at_a_time() {
+        let c = compiled();
+        let singles: Vec<(Regex, usize)> = PATTERNS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.splitn(3, '\t');
+                let _ = cols.next();
+                let len = cols.next().unwrap().trim().parse().unwrap();
+                let re = replace_word_boundaries(cols.next().unwrap(), ASCII_WORD_BOUNDARY);
+                (Regex::new(&re).unwrap(), len)
+            })
+            .collect();
+        let seeds = [
+            include_str!("../../corpus/input/000_4824812027a22b0e.txt"),
+            include_str!("../../corpus/input/001_6db44384c25f5796.txt"),
+            include_str!("../../corpus/input/002_1aa3bb47d970edc0.txt"),
+            include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
+            include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
+        ];
+        let mut matched = 0;
+        for line in seeds.iter().flat_map(|s| s.lines()) {
+            let lower = line.trim().to_lowercase();
+            let n = lower.chars().count();
+            let naive = singles
+                .iter()
+                .position(|(r, len)| n <= *len && r.is_match(&lower))
+                .filter(|_| line.trim().len() <= MAX_MATCHED_LINE)
+                .map(|i| c.kinds[i]);
+            assert_eq!(match_line(line.trim()), naive, "{line}");
+            matched += usize::from(naive.is_some());
+        }
+        assert!(matched > 20, "{matched}");
     }
 
     #[test]
@@ -197,7 +248,7 @@ mod timing {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         {
             let re = line.splitn(3, '\t').nth(2).unwrap();
-            let r = Regex::new(&ascii_boundaries(re)).unwrap();
+            let r = Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap();
             let t = std::time::Instant::now();
             let mut n = 0;
             for l in &lines {

@@ -9,7 +9,7 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, words};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -37,7 +37,12 @@ enum Class {
 struct Line<'a> {
     text: &'a str,
     key: String,
-    units: f64,
+    /// Word counts, length in units.
+    stats: WordStats,
+    /// `ln(1 + units)`, the model's measure of length.
+    log_units: f64,
+    /// Ends like a sentence ([`ends_terminal`]).
+    terminal: bool,
     class: Class,
     title_like: bool,
     /// Opens a chrome zone (a comment section).
@@ -106,20 +111,94 @@ fn strip_bullet(s: &str) -> (&str, bool) {
 
 /// Length in word units: CJK text counts one unit per two characters.
 fn units(s: &str) -> f64 {
-    let mut u = 0.0;
-    for w in words(s) {
-        let cjk = if w.is_ascii() {
-            0
-        } else {
-            w.chars().filter(|c| is_cjk(*c)).count()
-        };
-        u += if cjk > 0 {
-            (cjk as f64 / 2.0).max(1.0)
-        } else {
-            1.0
-        };
+    words(s).fold(0.0, |u, w| u + word_units(w))
+}
+
+/// One word's length in units: 1, or half its CJK characters when it has more than two.
+fn word_units(w: &str) -> f64 {
+    let cjk = if w.is_ascii() {
+        0
+    } else {
+        w.chars().filter(|c| is_cjk(*c)).count()
+    };
+    if cjk > 0 {
+        (cjk as f64 / 2.0).max(1.0)
+    } else {
+        1.0
     }
-    u
+}
+
+/// What one pass over a line's words finds: its length in units and the word counts that its
+/// class and its model features are made of.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordStats {
+    /// Length in word units ([`units`]).
+    units: f64,
+    /// Words ([`words`]).
+    words: usize,
+    /// Words of at most three characters.
+    short: usize,
+    /// Words in the language's stop list (0 when it has none).
+    stops: usize,
+    /// Words that start with a letter ...
+    lettered: usize,
+    /// ... of those, the capitalised ones ...
+    caps: usize,
+    /// ... and those of two or more characters with no lower-case letter.
+    allcaps: usize,
+}
+
+impl WordStats {
+    /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
+    fn of(text: &str, stop_list: Option<&HashSet<&str>>, key: &mut String) -> Self {
+        let mut st = WordStats::default();
+        for w in words(text) {
+            st.words += 1;
+            let start = key.len() + usize::from(!key.is_empty());
+            push_key_word(key, w);
+            if w.is_ascii() {
+                let b = w.as_bytes();
+                st.units += 1.0;
+                st.short += usize::from(b.len() <= 3);
+                if b[0].is_ascii_alphabetic() {
+                    st.lettered += 1;
+                    st.caps += usize::from(b[0].is_ascii_uppercase());
+                    st.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
+                }
+                if let Some(sw) = stop_list {
+                    // The key holds the word lower-cased.
+                    st.stops += usize::from(sw.contains(&key[start..]));
+                }
+                continue;
+            }
+            st.units += word_units(w);
+            let n = w.chars().count();
+            st.short += usize::from(n <= 3);
+            if w.chars().next().is_some_and(is_alphabetic) {
+                st.lettered += 1;
+                st.caps += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+                st.allcaps += usize::from(n > 1 && w.chars().all(|c| !c.is_lowercase()));
+            }
+            if let Some(sw) = stop_list {
+                st.stops += usize::from(sw.contains(w.to_lowercase().as_str()));
+            }
+        }
+        st
+    }
+
+    /// Share of words of at most three characters.
+    fn short_share(&self) -> f64 {
+        share(self.short, self.words)
+    }
+}
+
+/// `part / whole`, 0 for an empty whole.
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
 }
 
 fn is_cjk(c: char) -> bool {
@@ -210,34 +289,14 @@ fn title_like(s: &str, u: f64) -> bool {
 
 fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) -> Line<'a> {
     let (text, bullet) = strip_bullet(raw);
-    let u = units(text);
-    let key = line_key(text);
+    let stop_list = lang.and_then(stop_words);
+    let mut key = String::with_capacity(text.len());
+    let stats = WordStats::of(text, stop_list, &mut key);
+    let u = stats.units;
     let title = !bullet && title_like(text, u);
     let matched = patterns::match_line_full(text);
-    let stop_share = lang.and_then(stop_words).map(|sw| {
-        let mut n = 0usize;
-        let mut stops = 0usize;
-        let mut lower = String::new();
-        for w in words(text) {
-            n += 1;
-            let lw = if w.is_ascii() {
-                lower.clear();
-                lower.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-                lower.as_str()
-            } else {
-                lower = w.to_lowercase();
-                lower.as_str()
-            };
-            if sw.contains(lw) {
-                stops += 1;
-            }
-        }
-        if n == 0 {
-            0.0
-        } else {
-            stops as f64 / n as f64
-        }
-    });
+    let stop_share = stop_list.map(|_| share(stats.stops, stats.words));
+    let terminal = ends_terminal(text);
     let class = if let Some(m) = matched {
         Class::Bad(m.kind)
     } else if ends_ellipsis(text) && u >= 4.0 {
@@ -248,10 +307,9 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         Class::Bad(ChromeKind::Navigation)
     } else {
         let stop_ok = stop_share.is_none_or(|s| s >= 0.15);
-        let terminal = ends_terminal(text);
         // Long lines without a full stop must still read as prose, not as a keyword list:
         // prose in most languages has many short (function) words.
-        let prose_like = terminal || short_word_share(text) >= 0.2 || text.chars().any(is_cjk);
+        let prose_like = terminal || stats.short_share() >= 0.2 || text.chars().any(is_cjk);
         let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok && prose_like {
             Class::Good
         } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
@@ -269,29 +327,14 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
     Line {
         text,
         key,
-        units: u,
+        stats,
+        log_units: (1.0 + u).ln(),
+        terminal,
         class,
         title_like: title,
         zone,
         bullet,
         stop_share,
-    }
-}
-
-/// Share of words of at most three characters.
-fn short_word_share(s: &str) -> f64 {
-    let mut n = 0usize;
-    let mut short = 0usize;
-    for w in words(s) {
-        n += 1;
-        if w.chars().count() <= 3 {
-            short += 1;
-        }
-    }
-    if n == 0 {
-        0.0
-    } else {
-        short as f64 / n as f64
     }
 }
 
@@ -313,13 +356,13 @@ fn looks_like_teaser_list(lines: &[Line], s: usize, e: usize) -> bool {
 fn weight(line: &Line) -> f64 {
     match line.class {
         // Prose ends its sentences; a long line that does not is more often a footer or a list.
-        Class::Good if ends_terminal(line.text) => line.units,
-        Class::Good => 0.5 * line.units,
-        Class::Near => 0.3 * line.units,
-        Class::Short => -2.0 - 0.3 * line.units,
+        Class::Good if line.terminal => line.stats.units,
+        Class::Good => 0.5 * line.stats.units,
+        Class::Near => 0.3 * line.stats.units,
+        Class::Short => -2.0 - 0.3 * line.stats.units,
         Class::Bad(ChromeKind::SectionHeading) => -12.0,
-        Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser) => -line.units.max(4.0),
-        Class::Bad(_) => -4.0 - 0.5 * line.units,
+        Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser) => -line.stats.units.max(4.0),
+        Class::Bad(_) => -4.0 - 0.5 * line.stats.units,
     }
 }
 
@@ -369,50 +412,39 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let l = &lines[i];
     let n = lines.len().max(1) as f64;
     let text = l.text;
-    let chars = text.chars().count().max(1) as f64;
-    let (mut nw, mut caps, mut allcaps) = (0usize, 0usize, 0usize);
-    for w in words(text) {
-        if !w.chars().next().is_some_and(is_alphabetic) {
-            continue;
-        }
-        nw += 1;
-        if w.chars().next().is_some_and(char::is_uppercase) {
-            caps += 1;
-        }
-        if w.chars().count() > 1 && w.chars().all(|c| !c.is_lowercase()) {
-            allcaps += 1;
-        }
+    let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
+    for c in text.chars() {
+        chars += 1;
+        digits += usize::from(c.is_ascii_digit());
+        punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
     }
-    let share = |k: usize| if nw == 0 { 0.0 } else { k as f64 / nw as f64 };
-    let digits = text.chars().filter(char::is_ascii_digit).count() as f64 / chars;
-    let punct = text
-        .chars()
-        .filter(|c| !is_alphanumeric(*c) && !c.is_whitespace())
-        .count() as f64
-        / chars;
+    let chars = chars.max(1) as f64;
+    let digits = digits as f64 / chars;
+    let punct = punct as f64 / chars;
+    let st = &l.stats;
     let kind = match l.class {
         Class::Bad(k) => Some(k),
         _ => None,
     };
     let is = |ks: &[ChromeKind]| kind.is_some_and(|k| ks.contains(&k)) as u8 as f64;
     let good = |c: Class| c == Class::Good;
-    let lu = |j: usize| (1.0 + lines[j].units).ln();
+    let lu = |j: usize| lines[j].log_units;
     let lo = i.saturating_sub(3);
     let hi = (i + 3).min(lines.len() - 1);
-    let window: Vec<usize> = (lo..=hi).filter(|&j| j != i).collect();
-    let wn = window.len().max(1) as f64;
+    let window = || (lo..=hi).filter(|&j| j != i);
+    let wn = window().count().max(1) as f64;
     let b = |x: bool| x as u8 as f64;
     vec![
         lu(i),
         chars.ln(),
-        b(ends_terminal(text)),
+        b(l.terminal),
         b(ends_ellipsis(text)),
         b(text.trim_end().ends_with(':')),
         l.stop_share.unwrap_or(0.0),
         b(l.stop_share.is_some()),
-        short_word_share(text),
-        share(caps),
-        share(allcaps),
+        st.short_share(),
+        share(st.caps, st.lettered),
+        share(st.allcaps, st.lettered),
         digits,
         punct,
         b(l.title_like),
@@ -438,10 +470,10 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
         (i as f64 / n).powi(2),
         if i > 0 { lu(i - 1) } else { 0.0 },
         if i + 1 < lines.len() { lu(i + 1) } else { 0.0 },
-        b(i > 0 && ends_terminal(lines[i - 1].text)),
-        b(i + 1 < lines.len() && ends_terminal(lines[i + 1].text)),
-        window.iter().filter(|&&j| good(lines[j].class)).count() as f64 / wn,
-        window.iter().map(|&j| lu(j)).sum::<f64>() / wn,
+        b(i > 0 && lines[i - 1].terminal),
+        b(i + 1 < lines.len() && lines[i + 1].terminal),
+        window().filter(|&j| good(lines[j].class)).count() as f64 / wn,
+        window().map(lu).sum::<f64>() / wn,
         b(anchor.is_some_and(|a| i > a)),
         anchor
             .map(|a| (-(i.abs_diff(a) as f64) / 20.0).exp())
@@ -472,10 +504,10 @@ fn heuristic_weights(lines: &[Line], anchor: Option<usize>) -> Vec<f64> {
     // teaser headlines it counts against.
     for i in 0..lines.len() {
         if lines[i].class == Class::Near
-            && !ends_terminal(lines[i].text)
+            && !lines[i].terminal
             && !next_is_good(lines, i, lines.len() - 1)
         {
-            weights[i] = -1.0 - 0.2 * lines[i].units;
+            weights[i] = -1.0 - 0.2 * lines[i].stats.units;
         }
     }
     if let Some(a) = anchor {
@@ -553,7 +585,7 @@ fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome)
 
 /// The line that repeats the page's `<title>` (flattened pages often start with it), if any.
 fn headline_anchor(lines: &[Line]) -> Option<usize> {
-    let first = lines.first().filter(|l| l.units <= 40.0)?;
+    let first = lines.first().filter(|l| l.stats.units <= 40.0)?;
     lines
         .iter()
         .enumerate()
@@ -654,7 +686,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     });
     let weights: Vec<f64> = match &probs {
         Some(p) => (0..lines.len())
-            .map(|i| (p[i] - WEIGHT_CENTER) * (lines[i].units + 2.0))
+            .map(|i| (p[i] - WEIGHT_CENTER) * (lines[i].stats.units + 2.0))
             .collect(),
         None => heuristic_weights(&lines, anchor),
     };
@@ -717,7 +749,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
                 (_, Class::Bad(_)) => false,
                 (Some(p), _) => p[i] >= KEEP_PROBABILITY,
                 (None, Class::Good) => true,
-                (None, Class::Near) if ends_terminal(lines[i].text) => true,
+                (None, Class::Near) if lines[i].terminal => true,
                 // A headline-like line is a subheading only when a paragraph follows it.
                 (None, Class::Near) => next_is_good(&lines, i, e),
                 (None, Class::Short) => short_is_inside_prose(&lines, i, s, e),

@@ -7,6 +7,7 @@
 //! Twitter") are regexes in `data/score/reader-prompts.txt`. The shape measures are plain counts over paragraphs (blocks
 //! separated by blank lines); [`crate::score`] decides what they cost.
 
+use crate::text_util::replace_word_boundaries;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
@@ -64,19 +65,41 @@ fn find_notice(text: &str) -> Option<(&'static str, &'static str)> {
     ac.find(haystack).map(|m| list[m.pattern().as_usize()])
 }
 
-fn prompts() -> &'static regex::Regex {
-    static P: OnceLock<regex::Regex> = OnceLock::new();
+/// The reader-prompt regexes as two automata: `exact`, as written, and `loose`, the same without
+/// its word boundaries. `loose` matches whatever `exact` matches and, having no Unicode word
+/// boundary, runs as a lazy DFA on any text; `exact` (which falls back to a slow engine on
+/// non-ASCII text) only confirms the rare paragraphs `loose` matches.
+struct Prompts {
+    loose: regex::Regex,
+    exact: regex::Regex,
+}
+
+fn prompts() -> &'static Prompts {
+    static P: OnceLock<Prompts> = OnceLock::new();
     P.get_or_init(|| {
         let alternatives: Vec<String> = PROMPTS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .map(|l| format!("(?:{l})"))
             .collect();
-        regex::RegexBuilder::new(&alternatives.join("|"))
-            .case_insensitive(true)
-            .build()
-            .expect("reader-prompt patterns compile")
+        let build = |re: &str| {
+            regex::RegexBuilder::new(re)
+                .case_insensitive(true)
+                .build()
+                .expect("reader-prompt patterns compile")
+        };
+        let exact = alternatives.join("|");
+        Prompts {
+            loose: build(&replace_word_boundaries(&exact, "")),
+            exact: build(&exact),
+        }
     })
+}
+
+/// Whether a paragraph prompts the reader to act (a `data/score/reader-prompts.txt` regex matches).
+fn is_prompt(p: &str) -> bool {
+    let r = prompts();
+    r.loose.is_match(p) && r.exact.is_match(p)
 }
 
 /// Whether a paragraph ends like a sentence (or a quotation of one).
@@ -125,7 +148,7 @@ pub fn measure(text: &str, words: usize) -> ArticleShape {
     let mut teasers = 0usize;
     let mut prompt_count = 0usize;
     for p in body {
-        if prompts().is_match(p) {
+        if is_prompt(p) {
             prompt_count += 1;
         }
         let n = p.chars().count();
@@ -197,6 +220,10 @@ mod tests {
         let text = "Keck Observatory\n\nNeed more space? Subscribe to our sister title for the latest news.\n\nJoin our Space Forums to keep talking space on the latest missions.\n\nThe telescopes saw the comet on Monday, the team said in a statement.";
         let s = measure_str(text);
         assert_eq!((s.prompts, s.paragraphs), (2, 3), "{s:?}");
+        // Word boundaries still count: "follow us on" inside longer words is no prompt.
+        assert!(is_prompt("“Please follow us on Twitter,” the café said."));
+        assert!(!is_prompt("“Unfollow us onwards,” the café said."));
+        assert!(!is_prompt("Subscribers said the café was full."));
     }
 
     #[test]
