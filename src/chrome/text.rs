@@ -648,7 +648,7 @@ pub fn standalone_chrome(
 /// sentence of six words or more (a section-heading pattern such as "Most ..." can start one).
 fn standalone(k: ChromeKind, l: &Line) -> bool {
     let judged_by_context = matches!(k, ChromeKind::Duplicate | ChromeKind::Teaser);
-    let sentence = l.units >= 6.0 && ends_terminal(l.text);
+    let sentence = l.stats.units >= 6.0 && l.terminal;
     !(judged_by_context || sentence)
 }
 
