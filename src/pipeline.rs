@@ -7,7 +7,8 @@
 use crate::chrome::{self, LearnedChrome};
 use crate::config::Config;
 use crate::decode::{self, Decoded};
-use crate::detect::{article, damage, language, spin};
+use crate::detect::language::{self, LanguageGuess};
+use crate::detect::{article, damage, spin};
 use crate::extract::{self, Block, PageMeta};
 use crate::input::{DocKind, RawDoc};
 use crate::repair;
@@ -163,7 +164,8 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     }
     let chars_in = decoded.text.chars().count();
 
-    let (blocks, meta, fixes) = match kind {
+    // HTML pages have their language found while their chrome is settled; text pages after.
+    let (blocks, meta, fixes, html_lang) = match kind {
         DocKind::Text => {
             let repaired = repair::repair(&decoded.text);
             let lines = extract::text::blocks(&repaired.text);
@@ -176,7 +178,7 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             settle_blocks(&mut blocks, &mut fixes);
             reasons.extend(fixes.iter().map(repair::Fix::describe));
             reasons.extend(article.removed.reason());
-            (blocks, PageMeta::default(), fixes)
+            (blocks, PageMeta::default(), fixes, None)
         }
         DocKind::Html => {
             let bounded = crate::guard::bound_html(&decoded.text, &cfg.limits);
@@ -185,16 +187,16 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             reasons.extend(ex.notes.iter().cloned());
             let (blocks, fixes) = repair_blocks(ex.blocks);
             reasons.extend(fixes.iter().map(repair::Fix::describe));
-            let (blocks, removed) = drop_standalone_chrome(blocks, learned);
+            let (blocks, removed, lang) = drop_standalone_chrome(blocks, learned);
             reasons.extend(removed.reason());
             let mut meta = ex.meta;
             meta.title = meta.title.map(|t| repair::repair(&t).text);
-            (blocks, meta, fixes)
+            (blocks, meta, fixes, Some(lang))
         }
     };
     let text = extract::render(&blocks);
 
-    let lang = language::detect(&text);
+    let lang = html_lang.unwrap_or_else(|| language::detect(&text));
     let lang_code = lang.as_ref().map(|g| g.code);
     let damage = damage::measure(&text);
     let shape = article::measure(&text, damage.words);
@@ -268,15 +270,17 @@ fn repair_blocks(blocks: Vec<Block>) -> (Vec<Block>, Vec<repair::Fix>) {
 fn drop_standalone_chrome(
     blocks: Vec<Block>,
     learned: &LearnedChrome,
-) -> (Vec<Block>, chrome::Removed) {
+) -> (Vec<Block>, chrome::Removed, Option<LanguageGuess>) {
     let mut blocks: Vec<Block> = blocks.into_iter().filter(|b| !b.text.is_empty()).collect();
     let mut removed = chrome::Removed::default();
-    // Each round drops at least one block; a few rounds settle any real page.
+    // Each round drops at least one block; a few rounds settle any real page. The language of
+    // the text as it stands is what the text route would see, and what the score uses after.
     for _ in 0..4 {
-        let lang = language::detect_code(&extract::render(&blocks));
-        let chrome = chrome::text::standalone_chrome(&blocks, lang, learned);
+        let lang = language::detect(&extract::render(&blocks));
+        let chrome =
+            chrome::text::standalone_chrome(&blocks, lang.as_ref().map(|g| g.code), learned);
         if chrome.is_empty() {
-            break;
+            return (blocks, removed, lang);
         }
         for &(_, kind) in &chrome {
             removed.add(kind);
@@ -289,7 +293,8 @@ fn drop_standalone_chrome(
             !gone
         });
     }
-    (blocks, removed)
+    let lang = language::detect(&extract::render(&blocks));
+    (blocks, removed, lang)
 }
 
 /// Text-mode blocks were repaired as one text before they were cut into collapsed lines; the

@@ -71,6 +71,18 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// The stop-word list of a language (ISO 639-3 code) when chaff has one (data/stopwords/).
+pub fn stop_words(lang: &str) -> Option<&'static std::collections::HashSet<&'static str>> {
+    static ENG: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    match lang {
+        "eng" => {
+            Some(ENG.get_or_init(|| include_str!("../data/stopwords/eng.txt").lines().collect()))
+        }
+        _ => None,
+    }
+}
+
 /// Number of words in `s`.
 pub fn word_count(s: &str) -> usize {
     words(s).count()

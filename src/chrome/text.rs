@@ -9,7 +9,7 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -86,18 +86,6 @@ fn date_words() -> &'static HashSet<&'static str> {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .collect()
     })
-}
-
-fn stop_words(lang: &str) -> Option<&'static HashSet<&'static str>> {
-    static ENG: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    match lang {
-        "eng" => Some(ENG.get_or_init(|| {
-            include_str!("../../data/stopwords/eng.txt")
-                .lines()
-                .collect()
-        })),
-        _ => None,
-    }
 }
 
 /// Strips list bullets and decorations from the start of a line.
