@@ -72,17 +72,7 @@ pub fn is_dateline(text: &str) -> bool {
 /// Phrases marking short chrome blocks (`data/html/boilerplate.txt`).
 pub fn boilerplate() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let phrases: Vec<&str> = BOILERPLATE
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(phrases)
-            .expect("boilerplate phrases")
-    })
+    CELL.get_or_init(|| phrase_matcher(BOILERPLATE, aho_corasick::MatchKind::Standard))
 }
 
 const OPENERS: &str = include_str!("../../../data/html/openers.txt");
@@ -90,18 +80,21 @@ const OPENERS: &str = include_str!("../../../data/html/openers.txt");
 /// Phrases marking a block as chrome when they open it (`data/html/openers.txt`).
 pub fn openers() -> &'static AhoCorasick {
     static CELL: OnceLock<AhoCorasick> = OnceLock::new();
-    CELL.get_or_init(|| {
-        let phrases: Vec<&str> = OPENERS
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .build(phrases)
-            .expect("opener phrases")
-    })
+    CELL.get_or_init(|| phrase_matcher(OPENERS, aho_corasick::MatchKind::LeftmostFirst))
+}
+
+/// An ASCII-case-insensitive matcher for a phrase list (one phrase per line, `#` comments).
+fn phrase_matcher(list: &str, kind: aho_corasick::MatchKind) -> AhoCorasick {
+    let phrases: Vec<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .match_kind(kind)
+        .build(phrases)
+        .expect("phrase lists in data/html build")
 }
 
 /// The compiled prior tables.
