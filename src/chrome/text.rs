@@ -631,11 +631,15 @@ pub fn standalone_chrome(
     chrome_after_first(&analyse(blocks, lang, learned))
 }
 
-/// Whether a line classed as chrome of kind `k` is chrome without its neighbours: not a repeat
-/// or a teaser (both are judged by what surrounds them; prose may end in "…"), and not a
-/// sentence of six words or more (a section-heading pattern such as "Most ..." can start one).
+/// Whether a line classed as chrome of kind `k` is chrome without its neighbours: not a repeat,
+/// a teaser or a section heading (all judged by what surrounds them: prose may end in "…", and
+/// "More questions for your opponent" or "See it now: Amazon" head article sections as often as
+/// teaser lists), and not a sentence of six words or more.
 fn standalone(k: ChromeKind, l: &Line) -> bool {
-    let judged_by_context = matches!(k, ChromeKind::Duplicate | ChromeKind::Teaser);
+    let judged_by_context = matches!(
+        k,
+        ChromeKind::Duplicate | ChromeKind::Teaser | ChromeKind::SectionHeading
+    );
     let sentence = l.stats.units >= 6.0 && l.terminal;
     !(judged_by_context || sentence)
 }

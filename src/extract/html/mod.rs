@@ -253,7 +253,7 @@ fn is_bare_url(t: &str) -> bool {
 fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
     let n = out.len();
     // Look at the last few blocks only: a teaser list is short.
-    for j in n.saturating_sub(12)..n.saturating_sub(1) {
+    for j in n.saturating_sub(16)..n.saturating_sub(1) {
         let b = &w.blocks[out[j]];
         if b.chars > 60 || b.text.ends_with(['.', '!', '?']) {
             continue;
