@@ -469,9 +469,7 @@ type Alphabet = Vec<(char, f64)>;
 fn alphabets() -> &'static Vec<Alphabet> {
     static A: std::sync::OnceLock<Vec<Alphabet>> = std::sync::OnceLock::new();
     A.get_or_init(|| {
-        ALPHABETS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        crate::text_util::data_lines(ALPHABETS)
             .filter_map(|l| l.split('\t').nth(1))
             .map(|s| {
                 s.split(' ')

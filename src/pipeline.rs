@@ -84,10 +84,10 @@ fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
 }
 
-/// Whether the caller already decoded the document's text (then it is text, whatever its bytes
-/// look like, and never sniffed).
-fn caller_decoded(doc: &RawDoc) -> bool {
-    doc.decoded.is_some()
+/// Why the document cannot be read as text or HTML ([`unreadable_reason`]), unless the caller
+/// already decoded its text (then it is text, whatever its bytes look like, and never sniffed).
+fn unreadable(doc: &RawDoc) -> Option<&'static str> {
+    unreadable_reason(&doc.bytes).filter(|_| doc.decoded.is_none())
 }
 
 fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
@@ -124,7 +124,7 @@ fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
 /// HTML documents return `None` (their chrome is found in the DOM).
 pub fn learning_text(doc: &RawDoc) -> Option<String> {
     let kind = doc.resolved_kind();
-    if kind != DocKind::Text || (!caller_decoded(doc) && unreadable_reason(&doc.bytes).is_some()) {
+    if kind != DocKind::Text || unreadable(doc).is_some() {
         return None;
     }
     let decoded = decode_doc(doc, kind);
@@ -133,7 +133,7 @@ pub fn learning_text(doc: &RawDoc) -> Option<String> {
 
 /// Runs every stage on one document.
 pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
-    if let Some(why) = unreadable_reason(&doc.bytes).filter(|_| !caller_decoded(doc)) {
+    if let Some(why) = unreadable(doc) {
         return Cleaned {
             text: String::new(),
             record: Record::failed(&doc.name, why),

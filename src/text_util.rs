@@ -12,6 +12,23 @@ pub fn collapse_whitespace(s: &str) -> String {
     out
 }
 
+/// The lines of an embedded data file that hold data: not blank, not a `#` comment.
+pub fn data_lines(file: &str) -> impl Iterator<Item = &str> {
+    file.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+}
+
+/// `text` as a haystack for an automaton that folds ASCII case only (aho-corasick's
+/// `ascii_case_insensitive`): ASCII text as it is, other text lower-cased (the phrases are lower
+/// case).
+pub fn fold_for_ascii_matcher(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.is_ascii() {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// Characters below this have their classes in a table ([`is_alphanumeric`], [`is_alphabetic`]).
 const TABLE_CHARS: usize = 0x800;
 
@@ -41,12 +58,8 @@ fn is_general_punctuation(c: char) -> bool {
 pub fn is_alphanumeric(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphanumeric()
-    } else if (c as usize) < TABLE_CHARS {
-        class_table()[c as usize] & 2 != 0
-    } else if is_general_punctuation(c) {
-        false
     } else {
-        c.is_alphanumeric()
+        non_ascii_class(c, 2, char::is_alphanumeric)
     }
 }
 
@@ -55,12 +68,21 @@ pub fn is_alphanumeric(c: char) -> bool {
 pub fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         c.is_ascii_alphabetic()
-    } else if (c as usize) < TABLE_CHARS {
-        class_table()[c as usize] & 1 != 0
+    } else {
+        non_ascii_class(c, 1, char::is_alphabetic)
+    }
+}
+
+/// A class of a non-ASCII character: bit `bit` of [`class_table`] below [`TABLE_CHARS`], false in
+/// the General Punctuation block, the standard library's answer (`slow`) elsewhere.
+#[inline]
+fn non_ascii_class(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
+    if (c as usize) < TABLE_CHARS {
+        class_table()[c as usize] & bit != 0
     } else if is_general_punctuation(c) {
         false
     } else {
-        c.is_alphabetic()
+        slow(c)
     }
 }
 

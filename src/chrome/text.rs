@@ -81,10 +81,7 @@ const HEADLINE_ANCHOR: f64 = 15.0;
 fn date_words() -> &'static HashSet<&'static str> {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     CELL.get_or_init(|| {
-        include_str!("../../data/chrome/date-words.txt")
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .collect()
+        crate::text_util::data_lines(include_str!("../../data/chrome/date-words.txt")).collect()
     })
 }
 
@@ -619,8 +616,8 @@ pub fn classify_article_layout(
 }
 
 /// The blocks after the first that are chrome by themselves, with their kind: a pattern, a date
-/// or breadcrumb line, a teaser, a line learned across the batch (repeats inside the text are
-/// not counted). The first block is left out: it is the headline, which may read as navigation.
+/// or breadcrumb line, a line learned across the batch (not the kinds judged by their
+/// neighbours; see [`standalone`]). The first block is left out: it is the headline, which may read as navigation.
 /// This is the test [`classify_article_layout`] applies; the HTML route drops such blocks too,
 /// so that its output cleaned again as text is kept whole.
 pub fn standalone_chrome(

@@ -7,7 +7,7 @@
 //! Twitter") are regexes in `data/score/reader-prompts.txt`. The shape measures are plain counts over paragraphs (blocks
 //! separated by blank lines); [`crate::score`] decides what they cost.
 
-use crate::text_util::replace_word_boundaries;
+use crate::text_util::{data_lines, fold_for_ascii_matcher, replace_word_boundaries};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
@@ -37,9 +37,7 @@ pub struct ArticleShape {
 fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
     static N: OnceLock<(AhoCorasick, Vec<(&'static str, &'static str)>)> = OnceLock::new();
     N.get_or_init(|| {
-        let list: Vec<(&'static str, &'static str)> = NOTICES
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        let list: Vec<(&'static str, &'static str)> = data_lines(NOTICES)
             .filter_map(|l| l.split_once('\t'))
             .collect();
         let ac = AhoCorasickBuilder::new()
@@ -54,15 +52,8 @@ fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
 /// The first notice phrase in `text`.
 fn find_notice(text: &str) -> Option<(&'static str, &'static str)> {
     let (ac, list) = notices();
-    // The automaton folds ASCII case only; other scripts are matched on a lower-cased copy.
-    let lowered;
-    let haystack = if text.is_ascii() {
-        text
-    } else {
-        lowered = text.to_lowercase();
-        lowered.as_str()
-    };
-    ac.find(haystack).map(|m| list[m.pattern().as_usize()])
+    ac.find(fold_for_ascii_matcher(text).as_ref())
+        .map(|m| list[m.pattern().as_usize()])
 }
 
 /// The reader-prompt regexes as two automata: `exact`, as written, and `loose`, the same without
@@ -77,11 +68,7 @@ struct Prompts {
 fn prompts() -> &'static Prompts {
     static P: OnceLock<Prompts> = OnceLock::new();
     P.get_or_init(|| {
-        let alternatives: Vec<String> = PROMPTS
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .map(|l| format!("(?:{l})"))
-            .collect();
+        let alternatives: Vec<String> = data_lines(PROMPTS).map(|l| format!("(?:{l})")).collect();
         let build = |re: &str| {
             regex::RegexBuilder::new(re)
                 .case_insensitive(true)

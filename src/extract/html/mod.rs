@@ -20,6 +20,7 @@ pub mod walk;
 use super::{Block, BlockKind, Extraction, PageMeta};
 use crate::chrome::ChromeKind;
 use crate::config::Limits;
+use crate::text_util::fold_for_ascii_matcher;
 use dom::Dom;
 use priors::Priors;
 use select::NEGATIVE;
@@ -140,11 +141,7 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
     // note or credit; an invitation to comment closing the text is the author's own voice.
     while let Some(&last) = out.last() {
         let b = &w.blocks[last];
-        let teaser_head = b.chars <= 60
-            && matches!(
-                crate::chrome::patterns::match_line(&b.text),
-                Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
-            );
+        let teaser_head = opens_teaser_list(b);
         let note = b.chars <= 500 && has_boilerplate(&b.text);
         if b.kind == BlockKind::Heading || teaser_head || note {
             out.pop();
@@ -158,13 +155,8 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
 /// Does the text hold a phrase of `data/html/boilerplate.txt` anywhere, other than one about
 /// comments?
 fn has_boilerplate(text: &str) -> bool {
-    let lower;
-    let text = if text.is_ascii() {
-        text
-    } else {
-        lower = text.to_lowercase();
-        lower.as_str()
-    };
+    let text = fold_for_ascii_matcher(text);
+    let text = text.as_ref();
     priors::boilerplate().find_iter(text).any(|m| {
         !text[m.start()..m.end()]
             .to_ascii_lowercase()
@@ -179,14 +171,8 @@ fn chrome_text(b: &TextBlock) -> bool {
     // A phrase marks the block when it opens it, or when the block is short: "leave a comment"
     // closing a paragraph of prose does not make the paragraph chrome.
     if b.chars <= 500 {
-        // The automaton folds ASCII case only; other scripts are matched in lower case.
-        let lower;
-        let text = if b.text.is_ascii() {
-            b.text.as_str()
-        } else {
-            lower = b.text.to_lowercase();
-            lower.as_str()
-        };
+        let text = fold_for_ascii_matcher(&b.text);
+        let text = text.as_ref();
         if let Some(m) = priors::boilerplate().find(text) {
             let start = text[..m.start()].chars().count();
             if start <= 40 || b.chars <= 120 {
@@ -255,13 +241,7 @@ fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
     // Look at the last few blocks only: a teaser list is short.
     for j in n.saturating_sub(16)..n.saturating_sub(1) {
         let b = &w.blocks[out[j]];
-        if b.chars > 60 || b.text.ends_with(['.', '!', '?']) {
-            continue;
-        }
-        if !matches!(
-            crate::chrome::patterns::match_line(&b.text),
-            Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
-        ) {
+        if b.text.ends_with(['.', '!', '?']) || !opens_teaser_list(b) {
             continue;
         }
         let rest = &out[j + 1..];
@@ -275,6 +255,15 @@ fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
             return;
         }
     }
+}
+
+/// A short line that reads as the head of a teaser list ("More stories", "You may also like").
+fn opens_teaser_list(b: &TextBlock) -> bool {
+    b.chars <= 60
+        && matches!(
+            crate::chrome::patterns::match_line(&b.text),
+            Some(ChromeKind::SectionHeading | ChromeKind::Teaser)
+        )
 }
 
 /// "smithsonian.com", "www.example.org": a site name standing alone.

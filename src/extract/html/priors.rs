@@ -85,11 +85,7 @@ pub fn openers() -> &'static AhoCorasick {
 
 /// An ASCII-case-insensitive matcher for a phrase list (one phrase per line, `#` comments).
 fn phrase_matcher(list: &str, kind: aho_corasick::MatchKind) -> AhoCorasick {
-    let phrases: Vec<&str> = list
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+    let phrases: Vec<&str> = crate::text_util::data_lines(list).map(str::trim).collect();
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
         .match_kind(kind)
