@@ -182,9 +182,7 @@ mod tests {
     #[test]
     fn groups_agree_with_one_pattern_at_a_time() {
         let c = compiled();
-        let singles: Vec<(Regex, usize)> = PATTERNS_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        let singles: Vec<(Regex, usize)> = crate::text_util::data_lines(PATTERNS_TSV)
             .map(|l| {
                 let mut cols = l.splitn(3, '\t');
                 let _ = cols.next();
@@ -243,10 +241,7 @@ mod timing {
             .lines()
             .filter(|l| l.len() <= MAX_MATCHED_LINE)
             .collect();
-        for line in PATTERNS_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
+        for line in crate::text_util::data_lines(PATTERNS_TSV) {
             let re = line.splitn(3, '\t').nth(2).unwrap();
             let r = Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap();
             let t = std::time::Instant::now();
