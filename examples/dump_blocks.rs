@@ -8,7 +8,7 @@ fn label(dom: &Dom, id: u32) -> String {
     let Some(e) = dom.elem(id) else {
         return "#doc".into();
     };
-    let mut s = e.name.local.to_string();
+    let mut s = e.name.to_string();
     if let Some(i) = e.attr(Attr::Id) {
         s.push('#');
         s.push_str(&i.chars().take(20).collect::<String>());

@@ -19,8 +19,8 @@ pub fn decode(data: &[u8]) {
     }
 }
 
-/// HTML extraction: the guard, then html5ever and the block walk, on any text, with small limits so
-/// the guard's rewriting paths are reached often.
+/// HTML extraction: the guard, then the tokenizer, tree builder and block walk, on any text, with
+/// small limits so the guard's rewriting paths are reached often.
 pub fn html(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     for limits in [

@@ -16,7 +16,7 @@
 //! * [`input`]: walks folders, sniffs file kinds, yields [`input::RawDoc`]s.
 //! * [`decode`]: bytes to text (BOM, declared charset checked against the bytes, chardetng).
 //! * [`repair`]: fixes entities, control characters and mis-encoding.
-//! * [`extract`]: turns a page into [`extract::Block`]s (HTML through html5ever, text by lines).
+//! * [`extract`]: turns a page into [`extract::Block`]s (HTML through a byte-level tokenizer and tree builder, text by lines).
 //! * [`chrome`]: decides which blocks are page chrome (navigation, teasers, bylines, ...).
 //! * [`detect`]: language, synonym spin, leftover encoding damage.
 //! * [`score`]: findings to a reliability score, a verdict and reasons.

@@ -1,8 +1,8 @@
 //! Extract: turn a decoded page into blocks in reading order.
 //!
-//! HTML pages go through [`html`] (html5ever into an arena DOM, one iterative walk, container
-//! scoring); flattened text goes through [`text`]
-//! (one block per non-empty line). Both yield [`Block`]s; the chrome stage decides which are article.
+//! HTML pages go through [`html`] (a byte-level tokenizer and tree builder into an arena DOM, one
+//! iterative walk, container scoring); flattened text goes through [`text`] (one block per
+//! non-empty line). Both yield [`Block`]s; the chrome stage decides which are article.
 
 pub mod html;
 pub mod text;

@@ -1,17 +1,10 @@
-//! A lean arena DOM built by html5ever: nodes in one `Vec`, linked by `u32` indices.
+//! A lean arena DOM: nodes in one `Vec`, linked by `u32` indices, built by
+//! [`build`](super::build) from [`tokenize`](super::tokenize)'s tokens.
 //!
 //! Only what extraction reads is kept: element names (with a small tag code), a handful of
 //! attributes, and text. Text inside `<script>` (except JSON-LD), `<style>` and similar elements is
 //! dropped while parsing. Nothing here recurses, so any nesting depth is safe.
 
-use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::tendril::StrTendril;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-    TokenizerResult,
-};
-use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts};
-use html5ever::{Attribute, ExpandedName, LocalName, QualName};
 use std::borrow::Cow;
 
 /// "No node".
@@ -66,7 +59,8 @@ pub enum Tag {
 }
 
 impl Tag {
-    fn of(name: &str) -> Tag {
+    /// The tag code of a lower-cased element name.
+    pub fn of(name: &str) -> Tag {
         match name {
             "html" => Tag::Html,
             "head" => Tag::Head,
@@ -151,7 +145,8 @@ pub enum Attr {
 }
 
 impl Attr {
-    fn of(name: &str) -> Option<Attr> {
+    /// The attribute of a lower-cased attribute name, if extraction keeps it.
+    pub fn of(name: &str) -> Option<Attr> {
         Some(match name {
             "id" => Attr::Id,
             "class" => Attr::Class,
@@ -177,16 +172,14 @@ impl Attr {
 /// An element.
 #[derive(Debug)]
 pub struct Elem {
-    /// The full name (html5ever needs it back).
-    pub name: QualName,
+    /// The lower-cased name.
+    pub name: Cow<'static, str>,
     /// The tag code.
     pub tag: Tag,
     /// Kept attributes.
-    pub attrs: Vec<(Attr, StrTendril)>,
-    /// For `<template>`: its contents fragment.
-    template: u32,
+    pub attrs: Vec<(Attr, String)>,
     /// Text appended to this element is dropped (script, style, ...).
-    drop_text: bool,
+    pub(super) drop_text: bool,
 }
 
 impl Elem {
@@ -204,9 +197,7 @@ pub enum Data {
     /// An element.
     Element(Elem),
     /// A text run.
-    Text(StrTendril),
-    /// Comments, processing instructions, template fragments.
-    Other,
+    Text(String),
 }
 
 /// One node and its links.
@@ -234,35 +225,16 @@ pub struct Dom {
 }
 
 impl Dom {
-    /// Parses an HTML document with no nesting limit beyond the default one.
+    /// Parses an HTML document with the default nesting limit.
     pub fn parse(html: &str) -> Dom {
         Dom::parse_limited(html, DEFAULT_MAX_OPEN).0
     }
 
     /// Parses an HTML document. Start tags that would nest deeper than `max_open` open elements
-    /// are dropped (their content stays, one level up), because html5ever's tree builder scans
-    /// the stack of open elements for many tags: 200,000 nested `<div>`s would otherwise take
-    /// minutes. Returns the DOM and how many start tags were dropped.
+    /// are dropped (their content stays, one level up). Returns the DOM and how many start tags
+    /// were dropped.
     pub fn parse_limited(html: &str, max_open: usize) -> (Dom, usize) {
-        let sink = Sink {
-            dom: Dom {
-                nodes: Vec::with_capacity(html.len() / 40 + 16),
-            },
-        };
-        let tb = TreeBuilder::new(sink, TreeBuilderOpts::default());
-        let limiter = DepthLimiter {
-            inner: tb,
-            open: Vec::new(),
-            max_open,
-            dropped: 0,
-        };
-        let mut tok = Tokenizer::new(limiter, TokenizerOpts::default());
-        let mut input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
-        while let TokenizerResult::Script(_) = tok.feed(&mut input) {}
-        tok.end();
-        let dropped = tok.sink.dropped;
-        (tok.sink.inner.sink.dom, dropped)
+        super::build::build(html, max_open)
     }
 
     /// The element at `id`, if it is one.
@@ -278,7 +250,7 @@ impl Dom {
         self.elem(id).map_or(Tag::Other, |e| e.tag)
     }
 
-    fn push(&mut self, data: Data) -> u32 {
+    pub(super) fn push(&mut self, data: Data) -> u32 {
         let id = self.nodes.len() as u32;
         self.nodes.push(Node {
             parent: NONE,
@@ -291,7 +263,7 @@ impl Dom {
         id
     }
 
-    fn detach(&mut self, id: u32) {
+    pub(super) fn detach(&mut self, id: u32) {
         let (parent, prev, next) = {
             let n = &self.nodes[id as usize];
             (n.parent, n.prev, n.next)
@@ -315,7 +287,7 @@ impl Dom {
         n.next = NONE;
     }
 
-    fn append_child(&mut self, parent: u32, child: u32) {
+    pub(super) fn append_child(&mut self, parent: u32, child: u32) {
         self.detach(child);
         let last = self.nodes[parent as usize].last_child;
         {
@@ -331,7 +303,7 @@ impl Dom {
         self.nodes[parent as usize].last_child = child;
     }
 
-    fn insert_before(&mut self, sibling: u32, child: u32) {
+    pub(super) fn insert_before(&mut self, sibling: u32, child: u32) {
         self.detach(child);
         let (parent, prev) = {
             let s = &self.nodes[sibling as usize];
@@ -354,267 +326,13 @@ impl Dom {
         }
     }
 
-    fn drops_text(&self, id: u32) -> bool {
+    pub(super) fn drops_text(&self, id: u32) -> bool {
         self.elem(id).is_some_and(|e| e.drop_text)
     }
 }
 
 /// The default nesting limit of [`Dom::parse`].
 pub const DEFAULT_MAX_OPEN: usize = 1024;
-
-/// Elements that are never open for long: void elements and those whose end tag is implied by a
-/// sibling (`<p>`, `<li>`, table parts). They are not counted as open.
-fn self_closing_or_implied(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-            | "param"
-            | "keygen"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "option"
-            | "optgroup"
-            | "tr"
-            | "td"
-            | "th"
-            | "tbody"
-            | "thead"
-            | "tfoot"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "html"
-            | "head"
-            | "body"
-    )
-}
-
-/// Sits between the tokenizer and the tree builder and drops start tags nested too deep,
-/// together with their end tags. The open-element count is an estimate kept from the tokens.
-struct DepthLimiter<Inner> {
-    inner: Inner,
-    /// Open elements: name, and whether its start tag was dropped.
-    open: Vec<(LocalName, bool)>,
-    max_open: usize,
-    dropped: usize,
-}
-
-impl<Inner: TokenSink> TokenSink for DepthLimiter<Inner> {
-    type Handle = Inner::Handle;
-
-    fn process_token(&mut self, token: Token, line: u64) -> TokenSinkResult<Inner::Handle> {
-        if let Token::TagToken(tag) = &token {
-            if !self_closing_or_implied(&tag.name) {
-                match tag.kind {
-                    TagKind::StartTag if !tag.self_closing => {
-                        let drop = self.open.len() >= self.max_open;
-                        self.open.push((tag.name.clone(), drop));
-                        if drop {
-                            self.dropped += 1;
-                            return TokenSinkResult::Continue;
-                        }
-                    }
-                    TagKind::EndTag => {
-                        // Match the nearest open element of that name (bounded look-back).
-                        let n = self.open.len();
-                        let found = self.open[n.saturating_sub(64)..]
-                            .iter()
-                            .rposition(|(name, _)| *name == tag.name)
-                            .map(|i| i + n.saturating_sub(64));
-                        if let Some(i) = found {
-                            let dropped = self.open[i].1;
-                            self.open.truncate(i);
-                            if dropped {
-                                return TokenSinkResult::Continue;
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-        self.inner.process_token(token, line)
-    }
-
-    fn end(&mut self) {
-        self.inner.end()
-    }
-
-    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
-        self.inner
-            .adjusted_current_node_present_but_not_in_html_namespace()
-    }
-}
-
-struct Sink {
-    dom: Dom,
-}
-
-impl TreeSink for Sink {
-    type Handle = u32;
-    type Output = Dom;
-
-    fn finish(self) -> Dom {
-        self.dom
-    }
-
-    fn parse_error(&mut self, _msg: Cow<'static, str>) {}
-
-    fn get_document(&mut self) -> u32 {
-        if self.dom.nodes.is_empty() {
-            self.dom.push(Data::Document);
-        }
-        0
-    }
-
-    fn elem_name<'a>(&'a self, target: &'a u32) -> ExpandedName<'a> {
-        match &self.dom.nodes[*target as usize].data {
-            Data::Element(e) => e.name.expanded(),
-            _ => panic!("not an element"),
-        }
-    }
-
-    fn create_element(&mut self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> u32 {
-        let tag = Tag::of(&name.local);
-        let mut kept = Vec::new();
-        for a in attrs {
-            if let Some(k) = Attr::of(&a.name.local) {
-                kept.push((k, a.value));
-            }
-        }
-        let drop_text = tag == Tag::Skip
-            && !(&*name.local == "script"
-                && kept.iter().any(|(k, v)| {
-                    *k == Attr::Type && v.eq_ignore_ascii_case("application/ld+json")
-                }));
-        let is_template = &*name.local == "template";
-        let id = self.dom.push(Data::Element(Elem {
-            name,
-            tag,
-            attrs: kept,
-            template: NONE,
-            drop_text,
-        }));
-        if is_template {
-            let frag = self.dom.push(Data::Other);
-            if let Data::Element(e) = &mut self.dom.nodes[id as usize].data {
-                e.template = frag;
-            }
-        }
-        id
-    }
-
-    fn create_comment(&mut self, _text: StrTendril) -> u32 {
-        self.dom.push(Data::Other)
-    }
-
-    fn create_pi(&mut self, _target: StrTendril, _data: StrTendril) -> u32 {
-        self.dom.push(Data::Other)
-    }
-
-    fn append(&mut self, parent: &u32, child: NodeOrText<u32>) {
-        match child {
-            NodeOrText::AppendNode(id) => self.dom.append_child(*parent, id),
-            NodeOrText::AppendText(text) => {
-                if self.dom.drops_text(*parent) {
-                    return;
-                }
-                let last = self.dom.nodes[*parent as usize].last_child;
-                if last != NONE {
-                    if let Data::Text(t) = &mut self.dom.nodes[last as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
-                }
-                let id = self.dom.push(Data::Text(text));
-                self.dom.append_child(*parent, id);
-            }
-        }
-    }
-
-    fn append_based_on_parent_node(&mut self, element: &u32, prev: &u32, child: NodeOrText<u32>) {
-        if self.dom.nodes[*element as usize].parent != NONE {
-            self.append_before_sibling(element, child);
-        } else {
-            self.append(prev, child);
-        }
-    }
-
-    fn append_doctype_to_document(&mut self, _: StrTendril, _: StrTendril, _: StrTendril) {}
-
-    fn get_template_contents(&mut self, target: &u32) -> u32 {
-        match &self.dom.nodes[*target as usize].data {
-            Data::Element(e) if e.template != NONE => e.template,
-            _ => *target,
-        }
-    }
-
-    fn same_node(&self, x: &u32, y: &u32) -> bool {
-        x == y
-    }
-
-    fn set_quirks_mode(&mut self, _mode: QuirksMode) {}
-
-    fn append_before_sibling(&mut self, sibling: &u32, new_node: NodeOrText<u32>) {
-        match new_node {
-            NodeOrText::AppendNode(id) => self.dom.insert_before(*sibling, id),
-            NodeOrText::AppendText(text) => {
-                let parent = self.dom.nodes[*sibling as usize].parent;
-                if parent == NONE || self.dom.drops_text(parent) {
-                    return;
-                }
-                let prev = self.dom.nodes[*sibling as usize].prev;
-                if prev != NONE {
-                    if let Data::Text(t) = &mut self.dom.nodes[prev as usize].data {
-                        t.push_tendril(&text);
-                        return;
-                    }
-                }
-                let id = self.dom.push(Data::Text(text));
-                self.dom.insert_before(*sibling, id);
-            }
-        }
-    }
-
-    fn add_attrs_if_missing(&mut self, target: &u32, attrs: Vec<Attribute>) {
-        if let Data::Element(e) = &mut self.dom.nodes[*target as usize].data {
-            for a in attrs {
-                if let Some(k) = Attr::of(&a.name.local) {
-                    if !e.attrs.iter().any(|(x, _)| *x == k) {
-                        e.attrs.push((k, a.value));
-                    }
-                }
-            }
-        }
-    }
-
-    fn remove_from_parent(&mut self, target: &u32) {
-        self.dom.detach(*target);
-    }
-
-    fn reparent_children(&mut self, node: &u32, new_parent: &u32) {
-        let mut c = self.dom.nodes[*node as usize].first_child;
-        while c != NONE {
-            let next = self.dom.nodes[c as usize].next;
-            self.dom.append_child(*new_parent, c);
-            c = next;
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests {
@@ -627,7 +345,7 @@ mod tests {
             .nodes
             .iter()
             .filter_map(|n| match &n.data {
-                Data::Text(t) => Some(&**t),
+                Data::Text(t) => Some(t.as_str()),
                 _ => None,
             })
             .collect();
@@ -647,7 +365,7 @@ mod tests {
         assert!(dom
             .nodes
             .iter()
-            .any(|n| matches!(&n.data, Data::Text(t) if &**t == "deep")));
+            .any(|n| matches!(&n.data, Data::Text(t) if t == "deep")));
         drop(dom);
         assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
     }

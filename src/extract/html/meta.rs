@@ -107,7 +107,7 @@ pub fn declared(dom: &Dom) -> Declared {
                     set(&mut time_date, dt);
                 }
             }
-            Tag::Skip if &*e.name.local == "script" => {
+            Tag::Skip if &*e.name == "script" => {
                 let is_ld = e
                     .attr(Attr::Type)
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"));

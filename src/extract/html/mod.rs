@@ -1,6 +1,8 @@
 //! HTML pages to article blocks.
 //!
-//! 1. [`dom`]: html5ever builds a lean arena DOM (script/style text dropped while parsing).
+//! 1. [`tokenize`] reads the markup at memory speed (memchr over text and script bodies) and
+//!    [`build`] applies the HTML tree-construction rules that decide where text lands, into the
+//!    lean arena [`dom`] (script/style text dropped while parsing).
 //! 2. [`walk`]: one iterative walk yields text blocks in reading order, per-element text and link
 //!    totals, pre-order ranges and class/id priors ([`priors`], data in `data/html/priors.tsv`).
 //! 3. [`select`]: Readability-style container scoring (prose blocks feed their ancestors; tag and
@@ -11,10 +13,12 @@
 //!
 //! Nothing recurses over the tree, so nesting depth cannot overflow the stack.
 
+pub mod build;
 pub mod dom;
 pub mod meta;
 pub mod priors;
 pub mod select;
+pub mod tokenize;
 pub mod walk;
 
 use super::{Block, BlockKind, Extraction, PageMeta};

@@ -318,6 +318,6 @@ fn element_children(dom: &Dom, p: u32) -> usize {
 
 fn init_score(dom: &Dom, w: &Walk, priors: &Priors, id: u32) -> f32 {
     let e = dom.elem(id).expect("element");
-    let t = priors.tag_prior(e.tag, &e.name.local) as f32;
+    let t = priors.tag_prior(e.tag, &e.name) as f32;
     t + (w.prior[id as usize] as f32).clamp(-50.0, 50.0)
 }

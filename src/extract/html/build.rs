@@ -1,0 +1,1100 @@
+//! Tree construction: tokens from [`tokenize`](super::tokenize) into the arena [`Dom`].
+//!
+//! The WHATWG tree builder's rules, kept where they decide which block a run of text lands in:
+//! the implied `<html>`, `<head>` and `<body>`; head elements; void elements; the implied end
+//! tags of `<p>` (closed by any block start), `<li>`, `<dd>`/`<dt>`, headings, `<option>`, an open
+//! `<a>` or `<button>`; scopes (a `</div>` never closes through a table cell, a stray `</span>`
+//! never closes a `<div>` it is inside of); table structure with implied `<tbody>` and `<tr>`
+//! and foster parenting of content misplaced in a table; foreign content (`<svg>`, `<math>`),
+//! where `/>` closes an element. Left out, as they never move text between blocks: the adoption
+//! agency's re-opening of formatting elements (`<b>` after a misnested `</p>`), quirks mode,
+//! frameset, form pointers. Comments are not kept.
+//!
+//! Start tags nested deeper than a limit are dropped (their content stays, one level up) and
+//! counted; so are their end tags. Every scope search is bounded by that depth.
+
+use super::dom::{Attr, Data, Dom, Elem, Tag, NONE};
+use super::tokenize::{attr_value, tokenize, StartTag, TokenSink};
+use std::borrow::Cow;
+
+/// Parses `html` into a [`Dom`]; start tags nested deeper than `max_open` are dropped. Returns
+/// the DOM and how many start tags were dropped.
+pub fn build(html: &str, max_open: usize) -> (Dom, usize) {
+    let mut b = Builder::new(html.len(), max_open);
+    tokenize(html, &mut b);
+    (b.dom, b.dropped)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    InHead,
+    AfterHead,
+    InBody,
+}
+
+/// An open element.
+#[derive(Clone, Copy)]
+struct Open {
+    id: u32,
+    tag: Tag,
+    /// In the spec's "special" category (a stray end tag of another name stops at it).
+    special: bool,
+    /// Ends the default scope (html, table, td, th, caption, applet, marquee, object, template).
+    boundary: bool,
+    /// An `<svg>` or `<math>` element or one inside them.
+    foreign: bool,
+}
+
+struct Builder {
+    dom: Dom,
+    stack: Vec<Open>,
+    html: u32,
+    head: u32,
+    body: u32,
+    mode: Mode,
+    max_open: usize,
+    dropped: usize,
+    /// Names of dropped start tags still waiting for their end tag.
+    dropped_open: Vec<String>,
+    /// Drop one leading newline of the next text (after `<pre>`, `<listing>`, `<textarea>`).
+    skip_newline: bool,
+}
+
+/// Elements with no content.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "br"
+            | "col"
+            | "embed"
+            | "frame"
+            | "hr"
+            | "img"
+            | "image"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// The spec's "special" elements (HTML namespace).
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "applet"
+            | "area"
+            | "article"
+            | "aside"
+            | "base"
+            | "basefont"
+            | "bgsound"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "button"
+            | "caption"
+            | "center"
+            | "col"
+            | "colgroup"
+            | "dd"
+            | "details"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "embed"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "frame"
+            | "frameset"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "html"
+            | "iframe"
+            | "img"
+            | "input"
+            | "keygen"
+            | "li"
+            | "link"
+            | "listing"
+            | "main"
+            | "marquee"
+            | "menu"
+            | "meta"
+            | "nav"
+            | "noembed"
+            | "noframes"
+            | "noscript"
+            | "object"
+            | "ol"
+            | "p"
+            | "param"
+            | "plaintext"
+            | "pre"
+            | "script"
+            | "search"
+            | "section"
+            | "select"
+            | "source"
+            | "style"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "template"
+            | "textarea"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "title"
+            | "tr"
+            | "track"
+            | "ul"
+            | "wbr"
+            | "xmp"
+    )
+}
+
+/// Start tags that close an open `<p>` (in button scope) before they open.
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "search"
+            | "section"
+            | "summary"
+            | "ul"
+            | "pre"
+            | "listing"
+            | "form"
+            | "plaintext"
+            | "table"
+            | "hr"
+            | "xmp"
+    )
+}
+
+fn is_heading(name: &str) -> bool {
+    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+fn is_formatting(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "b"
+            | "big"
+            | "code"
+            | "em"
+            | "font"
+            | "i"
+            | "nobr"
+            | "s"
+            | "small"
+            | "strike"
+            | "strong"
+            | "tt"
+            | "u"
+    )
+}
+
+/// Start tags that leave foreign content (an HTML element inside `<svg>` that ends it).
+fn breaks_out_of_foreign(name: &str) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    )
+}
+
+/// Elements that may only hold table structure (content put in them is fostered out).
+fn is_table_context(tag: Tag, name: &str) -> bool {
+    matches!(tag, Tag::Table | Tag::Tr) || matches!(name, "tbody" | "thead" | "tfoot")
+}
+
+/// Elements that make up a table's structure.
+fn is_table_part(name: &str) -> bool {
+    matches!(
+        name,
+        "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr"
+    )
+}
+
+/// The element's name as a static string when it is a common one (no allocation).
+fn intern(name: &str) -> Cow<'static, str> {
+    const COMMON: &[&str] = &[
+        "a",
+        "abbr",
+        "article",
+        "aside",
+        "b",
+        "blockquote",
+        "body",
+        "br",
+        "button",
+        "caption",
+        "cite",
+        "code",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "head",
+        "header",
+        "hr",
+        "html",
+        "i",
+        "iframe",
+        "img",
+        "input",
+        "label",
+        "li",
+        "link",
+        "main",
+        "meta",
+        "nav",
+        "noscript",
+        "ol",
+        "option",
+        "p",
+        "path",
+        "picture",
+        "pre",
+        "script",
+        "section",
+        "select",
+        "small",
+        "source",
+        "span",
+        "strong",
+        "style",
+        "sub",
+        "sup",
+        "svg",
+        "table",
+        "tbody",
+        "td",
+        "template",
+        "th",
+        "thead",
+        "time",
+        "title",
+        "tr",
+        "u",
+        "ul",
+        "use",
+        "g",
+        "ins",
+        "del",
+        "mark",
+        "q",
+        "s",
+        "address",
+        "center",
+        "details",
+        "summary",
+        "dialog",
+        "textarea",
+        "video",
+        "audio",
+        "canvas",
+        "embed",
+        "object",
+        "param",
+        "base",
+        "tfoot",
+        "col",
+        "colgroup",
+        "wbr",
+        "nobr",
+        "menu",
+        "hgroup",
+        "search",
+        "fieldset",
+        "legend",
+        "frame",
+        "frameset",
+        "noframes",
+        "big",
+        "strike",
+        "tt",
+        "var",
+        "kbd",
+        "samp",
+        "dfn",
+        "bdi",
+        "bdo",
+        "ruby",
+        "rt",
+        "rp",
+        "data",
+        "output",
+        "progress",
+        "meter",
+        "map",
+        "area",
+        "track",
+        "math",
+        "xmp",
+        "listing",
+        "plaintext",
+        "image",
+        "keygen",
+        "basefont",
+        "bgsound",
+        "noembed",
+        "applet",
+        "marquee",
+        "optgroup",
+    ];
+    match COMMON.iter().find(|c| **c == name) {
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Owned(name.to_owned()),
+    }
+}
+
+fn is_whitespace_only(t: &str) -> bool {
+    t.bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
+}
+
+impl Builder {
+    fn new(len: usize, max_open: usize) -> Builder {
+        let mut dom = Dom {
+            nodes: Vec::with_capacity(len / 40 + 16),
+        };
+        dom.push(Data::Document);
+        let mut b = Builder {
+            dom,
+            stack: Vec::with_capacity(64),
+            html: NONE,
+            head: NONE,
+            body: NONE,
+            mode: Mode::InHead,
+            max_open,
+            dropped: 0,
+            dropped_open: Vec::new(),
+            skip_newline: false,
+        };
+        b.html = b.create("html", &[], 0);
+        b.push_open(b.html, "html");
+        b.head = b.create("head", &[], b.html);
+        b.push_open(b.head, "head");
+        b
+    }
+
+    fn name(&self, id: u32) -> &str {
+        match &self.dom.nodes[id as usize].data {
+            Data::Element(e) => &e.name,
+            _ => "",
+        }
+    }
+
+    fn cur(&self) -> Open {
+        *self.stack.last().expect("the html element stays open")
+    }
+
+    /// Creates an element and appends it to `parent` (NONE: not attached).
+    fn create(&mut self, name: &str, attrs: &[(&str, &str)], parent: u32) -> u32 {
+        let tag = Tag::of(name);
+        let mut kept: Vec<(Attr, String)> = Vec::new();
+        for (k, v) in attrs {
+            let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
+                Attr::of(&k.to_ascii_lowercase())
+            } else {
+                Attr::of(k)
+            };
+            if let Some(key) = key {
+                if !kept.iter().any(|(x, _)| *x == key) {
+                    kept.push((key, attr_value(v).into_owned()));
+                }
+            }
+        }
+        let drop_text = tag == Tag::Skip
+            && !(name == "script"
+                && kept.iter().any(|(k, v)| {
+                    *k == Attr::Type && v.trim().eq_ignore_ascii_case("application/ld+json")
+                }));
+        let id = self.dom.push(Data::Element(Elem {
+            name: intern(name),
+            tag,
+            attrs: kept,
+            drop_text,
+        }));
+        if parent != NONE {
+            self.dom.append_child(parent, id);
+        }
+        id
+    }
+
+    fn push_open(&mut self, id: u32, name: &str) {
+        let foreign =
+            matches!(name, "svg" | "math") || self.stack.last().is_some_and(|o| o.foreign);
+        let tag = self.dom.tag(id);
+        self.stack.push(Open {
+            id,
+            tag,
+            special: !foreign && is_special(name),
+            boundary: !foreign
+                && (matches!(
+                    tag,
+                    Tag::Html | Tag::Table | Tag::Td | Tag::Th | Tag::Caption
+                ) || matches!(name, "applet" | "marquee" | "object" | "template")),
+            foreign,
+        });
+    }
+
+    /// Adds the attributes `id` lacks (a second `<html>` or `<body>` tag).
+    fn add_missing_attrs(&mut self, id: u32, attrs: &[(&str, &str)]) {
+        let tmp = self.create("span", attrs, NONE);
+        let extra = match &mut self.dom.nodes[tmp as usize].data {
+            Data::Element(e) => std::mem::take(&mut e.attrs),
+            _ => Vec::new(),
+        };
+        self.dom.nodes.pop();
+        if let Data::Element(e) = &mut self.dom.nodes[id as usize].data {
+            for (k, v) in extra {
+                if !e.attrs.iter().any(|(x, _)| *x == k) {
+                    e.attrs.push((k, v));
+                }
+            }
+        }
+    }
+
+    /// The nearest open table, if content must be fostered out of it now.
+    fn foster_table(&self) -> Option<u32> {
+        let c = self.cur();
+        if !is_table_context(c.tag, self.name(c.id)) {
+            return None;
+        }
+        self.stack
+            .iter()
+            .rev()
+            .find(|o| o.tag == Tag::Table)
+            .map(|o| o.id)
+    }
+
+    /// Inserts an element where content goes now; pushes it unless `void`.
+    fn insert(&mut self, name: &str, attrs: &[(&str, &str)], void: bool) {
+        if !void && self.stack.len().saturating_sub(2) >= self.max_open {
+            self.dropped += 1;
+            self.dropped_open.push(name.to_owned());
+            return;
+        }
+        let id = self.create(name, attrs, NONE);
+        match self.foster_table() {
+            Some(table)
+                if !matches!(name, "script" | "style" | "template") && !is_table_part(name) =>
+            {
+                self.foster(table, id)
+            }
+            _ => {
+                let parent = self.cur().id;
+                self.dom.append_child(parent, id);
+            }
+        }
+        if !void {
+            self.push_open(id, name);
+        }
+    }
+
+    /// Puts `id` before `table` (or at the end of the table's parent-less element).
+    fn foster(&mut self, table: u32, id: u32) {
+        if self.dom.nodes[table as usize].parent != NONE {
+            self.dom.insert_before(table, id);
+        } else {
+            self.dom.append_child(table, id);
+        }
+    }
+
+    /// Inserts an implied element (`tbody`, `tr`) at the current node and pushes it.
+    fn insert_implied(&mut self, name: &str) {
+        let parent = self.cur().id;
+        let id = self.create(name, &[], parent);
+        self.push_open(id, name);
+    }
+
+    fn pop_to(&mut self, index: usize) {
+        self.stack.truncate(index.max(1));
+    }
+
+    /// Index of the nearest open element named `name` in the given scope.
+    fn in_scope(&self, name: &str, extra: &[&str]) -> Option<usize> {
+        for i in (0..self.stack.len()).rev() {
+            let o = self.stack[i];
+            let n = self.name(o.id);
+            if n == name && !o.foreign {
+                return Some(i);
+            }
+            if o.boundary || (!o.foreign && extra.contains(&n)) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Index of the nearest open element named `name` in table scope.
+    fn in_table_scope(&self, name: &[&str]) -> Option<usize> {
+        for i in (0..self.stack.len()).rev() {
+            let n = self.name(self.stack[i].id);
+            if name.contains(&n) {
+                return Some(i);
+            }
+            if matches!(n, "html" | "table" | "template") {
+                return None;
+            }
+        }
+        None
+    }
+
+    fn close_p(&mut self) {
+        if let Some(i) = self.in_scope("p", &["button"]) {
+            self.pop_to(i);
+        }
+    }
+
+    /// Leaves the head: creates `<body>` (with `attrs`) and switches to the body.
+    fn start_body(&mut self, attrs: &[(&str, &str)]) {
+        self.stack.truncate(1);
+        let html = self.html;
+        self.body = self.create("body", attrs, html);
+        self.push_open(self.body, "body");
+        self.mode = Mode::InBody;
+    }
+
+    fn head_start_tag(&mut self, tag: &StartTag<'_, '_>) -> bool {
+        match tag.name {
+            "html" => {
+                let html = self.html;
+                self.add_missing_attrs(html, tag.attrs);
+                true
+            }
+            "head" => true,
+            "base" | "basefont" | "bgsound" | "link" | "meta" | "title" | "noscript"
+            | "noframes" | "style" | "script" | "template" => {
+                if self.mode == Mode::AfterHead {
+                    // Put back into the head.
+                    let head = self.head;
+                    let id = self.create(tag.name, tag.attrs, head);
+                    if !is_void(tag.name) {
+                        self.push_open(id, tag.name);
+                    }
+                } else {
+                    self.insert(tag.name, tag.attrs, is_void(tag.name));
+                }
+                true
+            }
+            "body" => {
+                self.start_body(tag.attrs);
+                true
+            }
+            _ => {
+                self.start_body(&[]);
+                false
+            }
+        }
+    }
+
+    fn body_start_tag(&mut self, tag: &StartTag<'_, '_>) {
+        let name = tag.name;
+        let attrs = tag.attrs;
+        if self.cur().foreign {
+            if breaks_out_of_foreign(name) {
+                while self.stack.len() > 1 && self.cur().foreign {
+                    self.stack.pop();
+                }
+            } else {
+                self.insert(name, attrs, tag.self_closing);
+                return;
+            }
+        }
+        match name {
+            "html" => {
+                let html = self.html;
+                self.add_missing_attrs(html, attrs);
+            }
+            "body" => {
+                let body = self.body;
+                self.add_missing_attrs(body, attrs);
+            }
+            "head" | "frameset" | "frame" => {}
+            "caption" | "col" | "colgroup" | "tbody" | "td" | "tfoot" | "th" | "thead" | "tr" => {
+                self.table_part(name, attrs)
+            }
+            "li" => {
+                for i in (0..self.stack.len()).rev() {
+                    let o = self.stack[i];
+                    let n = self.name(o.id);
+                    if n == "li" {
+                        self.pop_to(i);
+                        break;
+                    }
+                    if o.special && !matches!(n, "address" | "div" | "p") {
+                        break;
+                    }
+                }
+                self.close_p();
+                self.insert(name, attrs, false);
+            }
+            "dd" | "dt" => {
+                for i in (0..self.stack.len()).rev() {
+                    let o = self.stack[i];
+                    let n = self.name(o.id);
+                    if n == "dd" || n == "dt" {
+                        self.pop_to(i);
+                        break;
+                    }
+                    if o.special && !matches!(n, "address" | "div" | "p") {
+                        break;
+                    }
+                }
+                self.close_p();
+                self.insert(name, attrs, false);
+            }
+            _ if is_heading(name) => {
+                self.close_p();
+                if is_heading(self.name(self.cur().id)) {
+                    self.stack.pop();
+                }
+                self.insert(name, attrs, false);
+            }
+            "a" => {
+                if let Some(i) = self.in_scope("a", &[]) {
+                    self.pop_to(i);
+                }
+                self.insert(name, attrs, false);
+            }
+            "nobr" | "button" => {
+                if let Some(i) = self.in_scope(name, &[]) {
+                    self.pop_to(i);
+                }
+                self.insert(name, attrs, false);
+            }
+            "option" | "optgroup" => {
+                if self.name(self.cur().id) == "option" {
+                    self.stack.pop();
+                }
+                self.insert(name, attrs, false);
+            }
+            "table" => {
+                if let Some(i) = self
+                    .in_table_scope(&["table"])
+                    .filter(|_| is_table_context(self.cur().tag, self.name(self.cur().id)))
+                {
+                    // A table start tag inside a table (not in a cell) ends the first table.
+                    self.pop_to(i);
+                } else {
+                    self.close_p();
+                }
+                self.insert(name, attrs, false);
+            }
+            "image" => self.insert("img", attrs, true),
+            "svg" | "math" => self.insert(name, attrs, tag.self_closing),
+            _ => {
+                if closes_p(name) {
+                    self.close_p();
+                }
+                let void = is_void(name);
+                self.insert(name, attrs, void);
+                if matches!(name, "pre" | "listing" | "textarea") {
+                    self.skip_newline = true;
+                }
+            }
+        }
+    }
+
+    /// A table part's start tag (`tr`, `td`, `tbody`, ...): implied rows and bodies, closing the
+    /// open cell or row; ignored outside a table.
+    fn table_part(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        if self.in_table_scope(&["table"]).is_none() {
+            return;
+        }
+        let stop: &[&str] = match name {
+            "td" | "th" => &["tr", "tbody", "thead", "tfoot", "table", "html", "template"],
+            "tr" => &["tbody", "thead", "tfoot", "table", "html", "template"],
+            _ => &["table", "html", "template"],
+        };
+        while self.stack.len() > 1 && !stop.contains(&self.name(self.cur().id)) {
+            self.stack.pop();
+        }
+        let cur = self.name(self.cur().id);
+        match name {
+            "td" | "th" => {
+                if cur == "table" {
+                    self.insert_implied("tbody");
+                }
+                if self.name(self.cur().id) != "tr" {
+                    self.insert_implied("tr");
+                }
+                self.insert(name, attrs, false);
+            }
+            "tr" => {
+                if cur == "table" {
+                    self.insert_implied("tbody");
+                }
+                self.insert(name, attrs, false);
+            }
+            "col" => self.insert(name, attrs, true),
+            _ => self.insert(name, attrs, false),
+        }
+    }
+
+    fn body_end_tag(&mut self, name: &str) {
+        if let Some(last) = self.dropped_open.last() {
+            if last == name {
+                self.dropped_open.pop();
+                return;
+            }
+        }
+        match name {
+            "body" | "html" => {}
+            "br" => self.insert("br", &[], true),
+            "p" => {
+                if let Some(i) = self.in_scope("p", &["button"]) {
+                    self.pop_to(i);
+                }
+            }
+            "li" => {
+                if let Some(i) = self.in_scope("li", &["ol", "ul"]) {
+                    self.pop_to(i);
+                }
+            }
+            _ if is_heading(name) => {
+                for i in (0..self.stack.len()).rev() {
+                    let o = self.stack[i];
+                    if is_heading(self.name(o.id)) && !o.foreign {
+                        self.pop_to(i);
+                        break;
+                    }
+                    if o.boundary {
+                        break;
+                    }
+                }
+            }
+            "table" | "tbody" | "tfoot" | "thead" | "tr" | "td" | "th" | "caption" | "colgroup" => {
+                if let Some(i) = self.in_table_scope(&[name]) {
+                    self.pop_to(i);
+                }
+            }
+            _ if is_formatting(name) || (self.mode == Mode::InBody && closes_p(name)) => {
+                if let Some(i) = self.in_scope(name, &[]) {
+                    self.pop_to(i);
+                }
+            }
+            _ => {
+                // Any other end tag: closes the nearest element of that name unless a special
+                // element is open inside it.
+                for i in (0..self.stack.len()).rev() {
+                    let o = self.stack[i];
+                    if self.name(o.id) == name {
+                        self.pop_to(i);
+                        break;
+                    }
+                    if o.special {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    fn append_text(&mut self, text: Cow<'_, str>) {
+        let cur = self.cur().id;
+        if self.dom.drops_text(cur) {
+            return;
+        }
+        let (parent, before) = match self.foster_table() {
+            Some(table) if !is_whitespace_only(&text) => {
+                let p = self.dom.nodes[table as usize].parent;
+                if p == NONE {
+                    (table, NONE)
+                } else {
+                    (p, table)
+                }
+            }
+            _ => (cur, NONE),
+        };
+        let prev = if before == NONE {
+            self.dom.nodes[parent as usize].last_child
+        } else {
+            self.dom.nodes[before as usize].prev
+        };
+        if prev != NONE {
+            if let Data::Text(t) = &mut self.dom.nodes[prev as usize].data {
+                t.push_str(&text);
+                return;
+            }
+        }
+        let id = self.dom.push(Data::Text(text.into_owned()));
+        if before == NONE {
+            self.dom.append_child(parent, id);
+        } else {
+            self.dom.insert_before(before, id);
+        }
+    }
+}
+
+impl TokenSink for Builder {
+    fn text(&mut self, text: Cow<'_, str>) {
+        let mut text = text;
+        if std::mem::take(&mut self.skip_newline) && text.starts_with('\n') {
+            text = match text {
+                Cow::Borrowed(s) => Cow::Borrowed(&s[1..]),
+                Cow::Owned(s) => Cow::Owned(s[1..].to_owned()),
+            };
+            if text.is_empty() {
+                return;
+            }
+        }
+        if self.mode != Mode::InBody && self.stack.len() <= 2 {
+            // Text straight in <head> or after it: white space is dropped, anything else
+            // starts the body.
+            let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
+            if t.is_empty() {
+                return;
+            }
+            let t = t.to_owned();
+            self.start_body(&[]);
+            self.append_text(Cow::Owned(t));
+            return;
+        }
+        self.append_text(text);
+    }
+
+    fn start_tag(&mut self, tag: &StartTag<'_, '_>) {
+        self.skip_newline = false;
+        if self.mode != Mode::InBody && self.head_start_tag(tag) {
+            return;
+        }
+        self.body_start_tag(tag);
+    }
+
+    fn end_tag(&mut self, name: &str) {
+        self.skip_newline = false;
+        if self.mode != Mode::InBody {
+            match name {
+                "head" if self.mode == Mode::InHead => {
+                    self.stack.truncate(1);
+                    self.mode = Mode::AfterHead;
+                    return;
+                }
+                "body" | "html" | "br" if self.stack.len() <= 2 => {
+                    self.start_body(&[]);
+                }
+                _ if self.stack.len() <= 2 => return,
+                _ => {}
+            }
+        }
+        self.body_end_tag(name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree as nested s-expressions, text in quotes, head and html implied.
+    fn tree(html: &str) -> String {
+        let (dom, _) = build(html, 512);
+        let mut out = String::new();
+        fn go(dom: &Dom, id: u32, out: &mut String) {
+            match &dom.nodes[id as usize].data {
+                Data::Text(t) => out.push_str(&format!("{t:?}")),
+                Data::Element(e) => {
+                    out.push('(');
+                    out.push_str(&e.name);
+                    let mut c = dom.nodes[id as usize].first_child;
+                    while c != NONE {
+                        out.push(' ');
+                        go(dom, c, out);
+                        c = dom.nodes[c as usize].next;
+                    }
+                    out.push(')');
+                }
+                _ => {}
+            }
+        }
+        let body = (0..dom.nodes.len() as u32)
+            .find(|&i| dom.tag(i) == Tag::Body)
+            .expect("a body");
+        go(&dom, body, &mut out);
+        out
+    }
+
+    #[test]
+    fn implied_structure_and_head() {
+        let (dom, _) = build("<title>T</title><meta name=x content=y>Hello", 512);
+        let tags: Vec<Tag> = (0..dom.nodes.len() as u32).map(|i| dom.tag(i)).collect();
+        assert!(tags.contains(&Tag::Head) && tags.contains(&Tag::Title));
+        assert_eq!(tree("<title>T</title>Hello"), r#"(body "Hello")"#);
+    }
+
+    #[test]
+    fn paragraphs_and_list_items_close_implicitly() {
+        assert_eq!(
+            tree("<p>one<p>two<div>three</div><ul><li>a<li>b</ul>"),
+            r#"(body (p "one") (p "two") (div "three") (ul (li "a") (li "b")))"#
+        );
+        assert_eq!(
+            tree("<h2>Head<h3>Sub</h3>"),
+            r#"(body (h2 "Head") (h3 "Sub"))"#
+        );
+        assert_eq!(
+            tree("<dl><dt>k<dd>v<dt>k2</dl>"),
+            r#"(body (dl (dt "k") (dd "v") (dt "k2")))"#
+        );
+    }
+
+    #[test]
+    fn stray_end_tags_respect_special_elements_and_scope() {
+        // </span> cannot close the span through the open div; </div> closes through the span.
+        assert_eq!(
+            tree("<span><div>a</span>b</div>c"),
+            r#"(body (span (div "ab") "c"))"#
+        );
+        assert_eq!(
+            tree("<div><table><tr><td></div>x</td></tr></table>y</div>"),
+            r#"(body (div (table (tbody (tr (td "x")))) "y"))"#
+        );
+    }
+
+    #[test]
+    fn tables_get_implied_parts_and_foster_misplaced_text() {
+        assert_eq!(
+            tree("<table><td>a<td>b<tr><td>c</table>"),
+            r#"(body (table (tbody (tr (td "a") (td "b")) (tr (td "c")))))"#
+        );
+        assert_eq!(
+            tree("<table>lost<tr><td>x</table>"),
+            r#"(body "lost" (table (tbody (tr (td "x")))))"#
+        );
+        assert_eq!(tree("<td>no table</td>"), r#"(body "no table")"#);
+    }
+
+    #[test]
+    fn raw_text_pre_and_foreign_content() {
+        assert_eq!(
+            tree("<p>a<script>var x = '<p>';</script>b"),
+            r#"(body (p "a" (script) "b"))"#
+        );
+        assert_eq!(tree("<pre>\ncode</pre>"), r#"(body (pre "code"))"#);
+        assert_eq!(
+            tree("<svg><path/><title>Icon</title></svg><p>after"),
+            r#"(body (svg (path) (title "Icon")) (p "after"))"#
+        );
+        assert_eq!(
+            tree("<a href=1>one<a href=2>two</a>"),
+            r#"(body (a "one") (a "two"))"#
+        );
+    }
+
+    #[test]
+    fn json_ld_text_is_kept_other_script_text_dropped() {
+        let (dom, _) = build(
+            r#"<script type="application/ld+json">{"a":1}</script><script>x()</script>"#,
+            512,
+        );
+        let texts: Vec<&str> = dom
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.data {
+                Data::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(texts, vec![r#"{"a":1}"#]);
+    }
+}
