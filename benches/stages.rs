@@ -1,5 +1,5 @@
 //! Criterion micro-benchmarks of the hot stages, on inputs built from the seed articles in
-//! `corpus/input` (embedded at compile time): decode, repair, the HTML guard and extraction, text
+//! `corpus/input` (embedded at compile time): decode, repair, HTML parsing and extraction, text
 //! chrome classification, language and spin detection, and the whole `clean_document`.
 //! When `../shared/bench/extract/aeb` is present, `clean_document` also runs over its first 20
 //! HTML pages (read at bench time; skipped otherwise).
@@ -11,7 +11,7 @@ use chaff::chrome::{self, LearnedChrome};
 use chaff::config::{Config, Limits};
 use chaff::detect::{damage, language, spin};
 use chaff::input::{DocKind, RawDoc};
-use chaff::{decode, extract, guard, repair};
+use chaff::{decode, extract, repair};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 
@@ -106,8 +106,8 @@ fn bench_html(c: &mut Criterion) {
     let limits = Limits::default();
     let mut g = c.benchmark_group("html");
     g.throughput(Throughput::Bytes(page.len() as u64));
-    g.bench_function("guard", |b| {
-        b.iter(|| guard::bound_html(black_box(&page), &limits).html.len())
+    g.bench_function("parse", |b| {
+        b.iter(|| extract::html::build::build(black_box(&page), &limits).dom.nodes.len())
     });
     g.bench_function("extract", |b| {
         b.iter(|| extract::html::extract(black_box(&page), &limits))

@@ -113,7 +113,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", default_value_t = chaff::config::Limits::MAX_DOM_DEPTH,
           value_parser = parse_positive)]
     pub max_dom_depth: usize,
-    /// Most elements and comments read from one HTML page; the rest is cut, with a reason.
+    /// Most DOM nodes (elements and text runs) read from one HTML page; the rest is cut, with a reason.
     #[arg(long, value_name = "N", default_value_t = chaff::config::Limits::MAX_DOM_NODES,
           value_parser = parse_positive)]
     pub max_dom_nodes: usize,

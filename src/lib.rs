@@ -21,7 +21,6 @@
 //! * [`detect`]: language, synonym spin, leftover encoding damage.
 //! * [`score`]: findings to a reliability score, a verdict and reasons.
 //! * [`report`] and [`output`]: report records, the summary and atomic file writes.
-//! * [`guard`]: resource limits applied to HTML before it is parsed (depth, attributes, nodes).
 //! * [`journal`]: records of a batch run appended as it goes, for `chaff clean --resume`.
 //! * [`pipeline`]: the only module that knows the order of the stages.
 //! * [`stream`]: pipeline mode (`clean --jsonl`): JSONL and WARC records in, JSONL out.
@@ -35,7 +34,6 @@ pub mod config;
 pub mod decode;
 pub mod detect;
 pub mod extract;
-pub mod guard;
 pub mod input;
 pub mod journal;
 pub mod output;

@@ -181,9 +181,7 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             (blocks, PageMeta::default(), fixes, None)
         }
         DocKind::Html => {
-            let bounded = crate::guard::bound_html(&decoded.text, &cfg.limits);
-            reasons.extend(bounded.notes);
-            let ex = extract::html::extract(&bounded.html, &cfg.limits);
+            let ex = extract::html::extract(&decoded.text, &cfg.limits);
             reasons.extend(ex.notes.iter().cloned());
             let (blocks, fixes) = repair_blocks(ex.blocks);
             reasons.extend(fixes.iter().map(repair::Fix::describe));

@@ -10,19 +10,66 @@
 //! agency's re-opening of formatting elements (`<b>` after a misnested `</p>`), quirks mode,
 //! frameset, form pointers. Comments are not kept.
 //!
-//! Start tags nested deeper than a limit are dropped (their content stays, one level up) and
-//! counted; so are their end tags. Every scope search is bounded by that depth.
+//! Hostile markup is bounded here, while parsing ([`Limits`]): start tags nested deeper than
+//! `max_dom_depth` are dropped (their text stays, one level up), and so are their end tags, so
+//! every scope search is bounded by that depth; only the first `max_attributes` attributes of a
+//! tag are read; the page is read up to the tag that would make the DOM larger than
+//! `max_dom_nodes` nodes. Each limit hit is counted in [`Parsed`].
 
 use super::dom::{Attr, Data, Dom, Elem, Tag, NONE};
 use super::tokenize::{attr_value, tokenize, StartTag, TokenSink};
+use crate::config::Limits;
 use std::borrow::Cow;
 
-/// Parses `html` into a [`Dom`]; start tags nested deeper than `max_open` are dropped. Returns
-/// the DOM and how many start tags were dropped.
-pub fn build(html: &str, max_open: usize) -> (Dom, usize) {
-    let mut b = Builder::new(html.len(), max_open);
-    tokenize(html, &mut b);
-    (b.dom, b.dropped)
+/// A parsed page and the limits it hit.
+#[derive(Debug)]
+pub struct Parsed {
+    /// The tree.
+    pub dom: Dom,
+    /// Start tags dropped for nesting deeper than the depth limit.
+    pub too_deep: usize,
+    /// Tags that had more attributes than the attribute limit (the rest were ignored).
+    pub too_many_attributes: usize,
+    /// Where reading stopped because the node limit was reached (byte offset), if it was.
+    pub cut_at: Option<usize>,
+}
+
+impl Parsed {
+    /// One note per limit hit, for the report.
+    pub fn notes(&self, limits: &Limits) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.too_deep > 0 {
+            notes.push(format!(
+                "HTML nested deeper than {} elements: {} deeper tags were dropped, their text kept",
+                limits.max_dom_depth, self.too_deep
+            ));
+        }
+        if self.too_many_attributes > 0 {
+            notes.push(format!(
+                "attributes after the first {} of a tag were dropped ({} tags)",
+                limits.max_attributes, self.too_many_attributes
+            ));
+        }
+        if let Some(at) = self.cut_at {
+            notes.push(format!(
+                "HTML has more than {} elements: the page was read up to byte {at}",
+                limits.max_dom_nodes
+            ));
+        }
+        notes
+    }
+}
+
+/// Parses `html` into a [`Dom`] within `limits`.
+pub fn build(html: &str, limits: &Limits) -> Parsed {
+    let mut b = Builder::new(html.len(), limits);
+    let cut_at = tokenize(html, &mut b);
+    Parsed {
+        dom: b.dom,
+        too_deep: b.dropped,
+        too_many_attributes: b.attrs_capped,
+        cut_at,
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -53,7 +100,10 @@ struct Builder {
     body: u32,
     mode: Mode,
     max_open: usize,
+    max_nodes: usize,
+    max_attributes: usize,
     dropped: usize,
+    attrs_capped: usize,
     /// Names of dropped start tags still waiting for their end tag.
     dropped_open: Vec<String>,
     /// Drop one leading newline of the next text (after `<pre>`, `<listing>`, `<textarea>`).
@@ -452,9 +502,9 @@ fn is_whitespace_only(t: &str) -> bool {
 }
 
 impl Builder {
-    fn new(len: usize, max_open: usize) -> Builder {
+    fn new(len: usize, limits: &Limits) -> Builder {
         let mut dom = Dom {
-            nodes: Vec::with_capacity(len / 40 + 16),
+            nodes: Vec::with_capacity((len / 40 + 16).min(limits.max_dom_nodes + 16)),
         };
         dom.push(Data::Document);
         let mut b = Builder {
@@ -464,8 +514,11 @@ impl Builder {
             head: NONE,
             body: NONE,
             mode: Mode::InHead,
-            max_open,
+            max_open: limits.max_dom_depth,
+            max_nodes: limits.max_dom_nodes,
+            max_attributes: limits.max_attributes,
             dropped: 0,
+            attrs_capped: 0,
             dropped_open: Vec::new(),
             skip_newline: false,
         };
@@ -928,6 +981,10 @@ impl Builder {
 }
 
 impl TokenSink for Builder {
+    fn full(&self) -> bool {
+        self.dom.nodes.len() > self.max_nodes
+    }
+
     fn text(&mut self, text: Cow<'_, str>) {
         let mut text = text;
         if std::mem::take(&mut self.skip_newline) && text.starts_with('\n') {
@@ -956,6 +1013,17 @@ impl TokenSink for Builder {
 
     fn start_tag(&mut self, tag: &StartTag<'_, '_>) {
         self.skip_newline = false;
+        let capped;
+        let tag = if tag.attrs.len() > self.max_attributes {
+            self.attrs_capped += 1;
+            capped = StartTag {
+                attrs: &tag.attrs[..self.max_attributes],
+                ..*tag
+            };
+            &capped
+        } else {
+            tag
+        };
         if self.mode != Mode::InBody && self.head_start_tag(tag) {
             return;
         }
@@ -988,7 +1056,7 @@ mod tests {
 
     /// The tree as nested s-expressions, text in quotes, head and html implied.
     fn tree(html: &str) -> String {
-        let (dom, _) = build(html, 512);
+        let dom = build(html, &Limits::default()).dom;
         let mut out = String::new();
         fn go(dom: &Dom, id: u32, out: &mut String) {
             match &dom.nodes[id as usize].data {
@@ -1016,7 +1084,11 @@ mod tests {
 
     #[test]
     fn implied_structure_and_head() {
-        let (dom, _) = build("<title>T</title><meta name=x content=y>Hello", 512);
+        let dom = build(
+            "<title>T</title><meta name=x content=y>Hello",
+            &Limits::default(),
+        )
+        .dom;
         let tags: Vec<Tag> = (0..dom.nodes.len() as u32).map(|i| dom.tag(i)).collect();
         assert!(tags.contains(&Tag::Head) && tags.contains(&Tag::Title));
         assert_eq!(tree("<title>T</title>Hello"), r#"(body "Hello")"#);
@@ -1083,10 +1155,11 @@ mod tests {
 
     #[test]
     fn json_ld_text_is_kept_other_script_text_dropped() {
-        let (dom, _) = build(
+        let dom = build(
             r#"<script type="application/ld+json">{"a":1}</script><script>x()</script>"#,
-            512,
-        );
+            &Limits::default(),
+        )
+        .dom;
         let texts: Vec<&str> = dom
             .nodes
             .iter()
@@ -1096,5 +1169,86 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, vec![r#"{"a":1}"#]);
+    }
+
+    fn limits(depth: usize, attrs: usize, nodes: usize) -> Limits {
+        Limits {
+            max_dom_depth: depth,
+            max_attributes: attrs,
+            max_dom_nodes: nodes,
+            ..Limits::default()
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_keeping_text() {
+        let html = format!("{}text{}<p>after", "<div>x".repeat(10), "</div>".repeat(10));
+        let p = build(&html, &limits(3, 100, 1000));
+        assert_eq!(p.too_deep, 7);
+        let body = (0..p.dom.nodes.len() as u32)
+            .find(|&i| p.dom.tag(i) == Tag::Body)
+            .unwrap();
+        // Three levels of div; the deepest holds its own text and that of the seven dropped ones.
+        let mut id = body;
+        for _ in 0..3 {
+            id = (p.dom.nodes[id as usize].first_child..)
+                .find(|&c| p.dom.tag(c) == Tag::Div)
+                .unwrap();
+        }
+        assert!(
+            matches!(&p.dom.nodes[p.dom.nodes[id as usize].last_child as usize].data,
+            Data::Text(t) if t == "xxxxxxxxtext")
+        );
+        // The dropped end tags did not close the kept divs early: <p> follows the outer div.
+        assert_eq!(p.dom.tag(p.dom.nodes[body as usize].last_child), Tag::P);
+        assert!(p.notes(&limits(3, 100, 1000))[0].contains("nested deeper than 3"));
+    }
+
+    #[test]
+    fn attributes_and_nodes_are_capped() {
+        let p = build("<p id=a class=b>text</p>", &limits(10, 1, 100));
+        assert_eq!(p.too_many_attributes, 1);
+        let e = (0..p.dom.nodes.len() as u32)
+            .find_map(|i| p.dom.elem(i).filter(|e| e.tag == Tag::P))
+            .unwrap();
+        assert_eq!(e.attr(Attr::Id), Some("a"));
+        assert_eq!(e.attr(Attr::Class), None);
+        let html = "<p>1</p><p>2</p><p>3</p>";
+        let p = build(html, &limits(10, 10, 7));
+        // Document, html, head, body, two p and their two texts: 8 nodes, one more than the
+        // limit, so reading stops at the second </p>.
+        assert_eq!(p.cut_at, Some(12));
+        assert!(p.dom.nodes.len() <= 8);
+        assert!(p.notes(&limits(10, 10, 7))[0].contains("more than 7 elements"));
+    }
+
+    #[test]
+    fn truncated_and_odd_markup_does_not_panic() {
+        for html in [
+            "<",
+            "</",
+            "<a",
+            "<a b='",
+            "<!--",
+            "<!",
+            "<?",
+            "</>",
+            "<script>",
+            "<p a=\"é",
+            "<é>",
+            "a<<<b",
+            "<title>x</titl",
+            "<svg><path/><path/></svg>",
+            "</p></div>",
+            "<table>x<td>",
+            "</body>x</html>y",
+            "<head></head><meta>",
+            "<pre>",
+            "<pre>\n",
+        ] {
+            for l in [limits(1, 0, 1), Limits::default()] {
+                let _ = build(html, &l);
+            }
+        }
     }
 }

@@ -32,14 +32,11 @@ use walk::{TextBlock, Walk};
 
 /// Extracts the article from an HTML document.
 pub fn extract(html: &str, limits: &Limits) -> Extraction {
-    let (dom, dropped) = Dom::parse_limited(html, limits.max_dom_depth);
-    let mut ex = extract_dom(&dom, limits);
-    if dropped > 0 {
-        ex.notes.push(format!(
-            "HTML nested deeper than {} elements: {dropped} start tags ignored",
-            limits.max_dom_depth
-        ));
-    }
+    let parsed = build::build(html, limits);
+    let mut ex = extract_dom(&parsed.dom, limits);
+    let mut notes = parsed.notes(limits);
+    notes.append(&mut ex.notes);
+    ex.notes = notes;
     ex
 }
 
@@ -617,17 +614,20 @@ mod tests {
             + &"</div>".repeat(200_000);
         let ex = extract(&html, &Limits::default());
         assert!(
-            ex.notes.iter().any(|n| n.contains("levels")),
+            ex.notes
+                .iter()
+                .any(|n| n.contains("nested deeper than 512")),
             "{:?}",
             ex.notes
         );
+        assert!(ex.blocks.iter().any(|b| b.text.contains("deep text")));
         let small = Limits {
             max_dom_nodes: 10,
             ..Limits::default()
         };
         let ex = extract(&html, &small);
         assert!(
-            ex.notes.iter().any(|n| n.contains("node limit")),
+            ex.notes.iter().any(|n| n.contains("more than 10 elements")),
             "{:?}",
             ex.notes
         );

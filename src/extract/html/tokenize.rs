@@ -12,7 +12,7 @@ use memchr::{memchr, memchr2, memchr3, memmem};
 use std::borrow::Cow;
 
 /// A start tag: its lower-cased name, its attributes (raw name, raw value) and `/>`.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct StartTag<'a, 'b> {
     /// Tag name, ASCII lower-cased.
     pub name: &'b str,
@@ -30,6 +30,10 @@ pub trait TokenSink {
     fn start_tag(&mut self, tag: &StartTag<'_, '_>);
     /// An end tag (lower-cased name).
     fn end_tag(&mut self, name: &str);
+    /// The sink wants no more tokens (checked before each tag).
+    fn full(&self) -> bool {
+        false
+    }
 }
 
 /// How the content after a start tag is read.
@@ -63,8 +67,9 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
 }
 
-/// Tokenizes `html` into `sink`.
-pub fn tokenize<S: TokenSink>(html: &str, sink: &mut S) {
+/// Tokenizes `html` into `sink`. Returns the byte offset of the tag at which the sink said it was
+/// full, if it did.
+pub fn tokenize<S: TokenSink>(html: &str, sink: &mut S) -> Option<usize> {
     let mut t = Tokenizer {
         src: html,
         b: html.as_bytes(),
@@ -72,7 +77,7 @@ pub fn tokenize<S: TokenSink>(html: &str, sink: &mut S) {
         attrs: Vec::new(),
         name: String::new(),
     };
-    t.run(sink);
+    t.run(sink)
 }
 
 struct Tokenizer<'a> {
@@ -84,7 +89,7 @@ struct Tokenizer<'a> {
 }
 
 impl<'a> Tokenizer<'a> {
-    fn run<S: TokenSink>(&mut self, sink: &mut S) {
+    fn run<S: TokenSink>(&mut self, sink: &mut S) -> Option<usize> {
         let len = self.b.len();
         while self.pos < len {
             let start = self.pos;
@@ -92,11 +97,14 @@ impl<'a> Tokenizer<'a> {
                 Some(i) => start + i,
                 None => {
                     emit_text(sink, &self.src[start..], true);
-                    return;
+                    return None;
                 }
             };
             if lt > start {
                 emit_text(sink, &self.src[start..lt], true);
+            }
+            if sink.full() {
+                return Some(lt);
             }
             self.pos = lt;
             match self.b.get(lt + 1).copied() {
@@ -114,7 +122,7 @@ impl<'a> Tokenizer<'a> {
                         self.name = name;
                     } else {
                         // End of input inside a tag: the tag is dropped.
-                        return;
+                        return None;
                     }
                 }
                 Some(b'/') => match self.b.get(lt + 2).copied() {
@@ -123,13 +131,13 @@ impl<'a> Tokenizer<'a> {
                             sink.end_tag(&name);
                             self.name = name;
                         } else {
-                            return;
+                            return None;
                         }
                     }
                     Some(b'>') => self.pos = lt + 3,
                     None => {
                         emit_text(sink, "</", false);
-                        return;
+                        return None;
                     }
                     Some(_) => self.bogus_comment(lt + 2),
                 },
@@ -148,6 +156,7 @@ impl<'a> Tokenizer<'a> {
                 }
             }
         }
+        None
     }
 
     /// Reads a tag name and attributes starting at `at` (just after `<` or `</`). Leaves `pos`
