@@ -107,7 +107,12 @@ fn bench_html(c: &mut Criterion) {
     let mut g = c.benchmark_group("html");
     g.throughput(Throughput::Bytes(page.len() as u64));
     g.bench_function("parse", |b| {
-        b.iter(|| extract::html::build::build(black_box(&page), &limits).dom.nodes.len())
+        b.iter(|| {
+            extract::html::build::build(black_box(&page), &limits)
+                .dom
+                .nodes
+                .len()
+        })
     });
     g.bench_function("extract", |b| {
         b.iter(|| extract::html::extract(black_box(&page), &limits))

@@ -3,6 +3,7 @@
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::Look;
 use std::sync::OnceLock;
@@ -96,6 +97,8 @@ fn compiled() -> &'static Compiled {
                     .configure(
                         Regex::config()
                             .match_kind(MatchKind::All)
+                            // Only which patterns match is asked: no capture states to build.
+                            .which_captures(WhichCaptures::None)
                             .hybrid_cache_capacity(DFA_CACHE_BYTES),
                     )
                     .build_many(&res)
