@@ -94,8 +94,8 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The stop-word list of a language (ISO 639-3 code) when chaff has one (data/stopwords/).
-pub fn stop_words(lang: &str) -> Option<&'static std::collections::HashSet<&'static str>> {
-    static ENG: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+pub fn stop_words(lang: &str) -> Option<&'static rustc_hash::FxHashSet<&'static str>> {
+    static ENG: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     match lang {
         "eng" => {

@@ -4,9 +4,9 @@
 //! how many documents it appears. Counts add up the same whatever the order or thread count, so
 //! the result is deterministic. Only the hash and a count are kept per line: memory stays compact.
 
-use crate::text_util::line_key;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use crate::text_util::{line_key, push_key_word, words};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 /// Lines longer than this (in characters) are never learned: long prose recurring across documents
 /// is more often syndicated copy than chrome.
@@ -19,7 +19,7 @@ const MIN_SHARE_PER_MILLE: u32 = 5;
 /// Document frequencies of short lines across a batch.
 #[derive(Debug, Clone, Default)]
 pub struct LearnedChrome {
-    counts: HashMap<u64, u32>,
+    counts: FxHashMap<u64, u32>,
     docs: u32,
 }
 
@@ -28,13 +28,16 @@ pub fn line_hash(line: &str) -> Option<u64> {
     key_hash(&line_key(line))
 }
 
-/// The hash under which a line with this [`line_key`] is counted.
+/// The hash under which a line with this [`line_key`] is counted (FxHash: fixed, so the same in
+/// every run and thread; a table keyed by it needs no second, keyed hash either).
 fn key_hash(key: &str) -> Option<u64> {
-    if key.is_empty() || key.chars().count() > MAX_LEARNED_CHARS {
+    // A key of more than MAX_LEARNED_CHARS bytes may still be short enough in characters.
+    if key.is_empty() || (key.len() > MAX_LEARNED_CHARS && key.chars().count() > MAX_LEARNED_CHARS)
+    {
         return None;
     }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
     Some(h.finish())
 }
 
@@ -46,9 +49,15 @@ impl LearnedChrome {
 
     /// Counts the distinct lines of one document.
     pub fn observe(&mut self, text: &str) {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
+        // One key buffer for all lines: [`line_key`] without an allocation per line.
+        let mut key = String::new();
         for line in text.lines() {
-            if let Some(h) = line_hash(line) {
+            key.clear();
+            for w in words(line) {
+                push_key_word(&mut key, w);
+            }
+            if let Some(h) = key_hash(&key) {
                 if seen.insert(h) {
                     *self.counts.entry(h).or_default() += 1;
                 }

@@ -36,6 +36,8 @@ struct Compiled {
 struct Group {
     regex: Regex,
     ids: Vec<usize>,
+    /// The largest MAXLEN among them: longer lines are not searched at all.
+    max_len: usize,
 }
 
 /// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
@@ -100,7 +102,12 @@ fn compiled() -> &'static Compiled {
                     )
                     .build_many(&res)
                     .unwrap_or_else(|e| panic!("line-patterns.tsv: {res:?}: {e}"));
-                Group { regex, ids }
+                let max_len = ids.iter().map(|&i| max_len[i]).max().unwrap_or(0);
+                Group {
+                    regex,
+                    ids,
+                    max_len,
+                }
             })
             .collect();
         Compiled {
@@ -123,11 +130,21 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
         return None;
     }
     let c = compiled();
-    let lower = line.to_lowercase();
-    let chars = lower.chars().count();
-    let input = Input::new(&lower);
+    // Most lines are ASCII: lower-cased on the stack, one byte per character.
+    let mut buf = [0u8; MAX_MATCHED_LINE];
+    let owned;
+    let (lower, chars) = if line.is_ascii() {
+        let b = &mut buf[..line.len()];
+        b.copy_from_slice(line.as_bytes());
+        b.make_ascii_lowercase();
+        (std::str::from_utf8(b).unwrap_or_default(), line.len())
+    } else {
+        owned = line.to_lowercase();
+        (owned.as_str(), owned.chars().count())
+    };
+    let input = Input::new(lower);
     let mut first: Option<usize> = None;
-    for g in &c.groups {
+    for g in c.groups.iter().filter(|g| chars <= g.max_len) {
         let mut set = PatternSet::new(g.regex.pattern_len());
         g.regex.which_overlapping_matches(&input, &mut set);
         // Ids ascend within a group: its first pattern that applies to the line is its earliest.

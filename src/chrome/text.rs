@@ -10,7 +10,7 @@
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// The article kept from flattened text.
@@ -78,8 +78,8 @@ const WEIGHT_CENTER: f64 = 0.4;
 const HEADLINE_ANCHOR: f64 = 15.0;
 
 /// Words that make up date-only lines (data/chrome/date-words.txt).
-fn date_words() -> &'static HashSet<&'static str> {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn date_words() -> &'static FxHashSet<&'static str> {
+    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     CELL.get_or_init(|| {
         crate::text_util::data_lines(include_str!("../../data/chrome/date-words.txt")).collect()
     })
@@ -135,7 +135,7 @@ struct WordStats {
 
 impl WordStats {
     /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
-    fn of(text: &str, stop_list: Option<&HashSet<&str>>, key: &mut String) -> Self {
+    fn of(text: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) -> Self {
         let mut st = WordStats::default();
         for w in words(text) {
             st.words += 1;
@@ -543,24 +543,26 @@ fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome)
 
     // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome;
     // short lines that occur more than once (share bars, labels, menus) are chrome in every copy.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for l in &lines {
         if l.key.len() >= 4 {
             *counts.entry(l.key.as_str()).or_default() += 1;
         }
     }
-    let repeated: HashSet<String> = counts
-        .into_iter()
-        .filter(|(_, c)| *c > 1)
-        .map(|(k, _)| k.to_string())
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let duplicate: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            let repeated = counts.get(l.key.as_str()).is_some_and(|&c| c > 1);
+            if !repeated || matches!(l.class, Class::Bad(_)) {
+                return false;
+            }
+            let later = !seen.insert(l.key.as_str());
+            later || l.class != Class::Good
+        })
         .collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for l in lines.iter_mut() {
-        if !repeated.contains(&l.key) || matches!(l.class, Class::Bad(_)) {
-            continue;
-        }
-        let later = !seen.insert(repeated.get(&l.key).map(String::as_str).unwrap_or_default());
-        if later || l.class != Class::Good {
+    for (l, dup) in lines.iter_mut().zip(duplicate) {
+        if dup {
             l.class = Class::Bad(ChromeKind::Duplicate);
         }
     }
