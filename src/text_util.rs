@@ -3,6 +3,18 @@
 /// Collapses runs of Unicode whitespace into single spaces and trims the ends.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts: tab, LF, VT, FF, CR and space.
+        let ws = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+        for word in s.as_bytes().split(ws).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            // An ASCII slice of a str is a str.
+            out.push_str(std::str::from_utf8(word).unwrap_or_default());
+        }
+        return out;
+    }
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -191,6 +203,14 @@ mod tests {
         );
         assert_eq!(line_key("US threatens: to END!"), "us threatens to end");
         assert_eq!(line_key("Über İstanbul ΣΟΦΙΑ"), "über i̇stanbul σοφια");
+    }
+
+    #[test]
+    fn ascii_whitespace_collapses_like_unicode_whitespace() {
+        for s in ["", " ", "a", " a\tb\x0bc\x0cd\re\n f  ", "a\x1fb", "\t\t"] {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(s), expected, "{s:?}");
+        }
     }
 
     #[test]

@@ -124,6 +124,11 @@ pub fn match_line(line: &str) -> Option<ChromeKind> {
     match_line_full(line).map(|m| m.kind)
 }
 
+thread_local! {
+    /// One reusable match set per group (no allocation per line).
+    static SETS: std::cell::RefCell<Vec<PatternSet>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Like [`match_line`], also saying whether the line opens a chrome zone.
 pub fn match_line_full(line: &str) -> Option<LineMatch> {
     if line.len() > MAX_MATCHED_LINE {
@@ -144,19 +149,31 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
     };
     let input = Input::new(lower);
     let mut first: Option<usize> = None;
-    for g in c.groups.iter().filter(|g| chars <= g.max_len) {
-        let mut set = PatternSet::new(g.regex.pattern_len());
-        g.regex.which_overlapping_matches(&input, &mut set);
-        // Ids ascend within a group: its first pattern that applies to the line is its earliest.
-        let found = set
-            .iter()
-            .map(|p| g.ids[p.as_usize()])
-            .find(|&i| chars <= c.max_len[i]);
-        first = match (first, found) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
+    SETS.with_borrow_mut(|sets| {
+        if sets.len() != c.groups.len() {
+            *sets = c
+                .groups
+                .iter()
+                .map(|g| PatternSet::new(g.regex.pattern_len()))
+                .collect();
+        }
+        for (g, set) in c.groups.iter().zip(sets.iter_mut()) {
+            if chars > g.max_len {
+                continue;
+            }
+            set.clear();
+            g.regex.which_overlapping_matches(&input, set);
+            // Ids ascend within a group: its first pattern that applies to the line is its earliest.
+            let found = set
+                .iter()
+                .map(|p| g.ids[p.as_usize()])
+                .find(|&i| chars <= c.max_len[i]);
+            first = match (first, found) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    });
     let i = first?;
     Some(LineMatch {
         kind: c.kinds[i],

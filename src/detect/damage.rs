@@ -4,7 +4,7 @@
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
 use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Measurements of leftover damage in a text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,7 +148,7 @@ pub fn measure(text: &str) -> Damage {
     };
     let trimmed = text.trim_end();
     d.truncated = d.words < 120 && (trimmed.ends_with("...") || trimmed.ends_with('…'));
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut paras = 0usize;
     let mut repeats = 0usize;
     for p in text.split("\n\n") {
