@@ -3,6 +3,7 @@
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::Look;
 use std::sync::OnceLock;
@@ -93,12 +94,17 @@ fn compiled() -> &'static Compiled {
             .filter(|ids| !ids.is_empty())
             .map(|ids| {
                 let res: Vec<&str> = ids.iter().map(|&i| regexes[i].as_str()).collect();
-                // Every pattern that matches, not only the leftmost-first one.
+                // Every pattern that matches, not only the leftmost-first one. Only which
+                // patterns match is asked, never where or what groups: no capture states, and
+                // none of the engines that exist to report them (they cost start-up time).
                 let regex = Regex::builder()
                     .configure(
                         Regex::config()
                             .match_kind(MatchKind::All)
-                            .hybrid_cache_capacity(DFA_CACHE_BYTES),
+                            .hybrid_cache_capacity(DFA_CACHE_BYTES)
+                            .which_captures(WhichCaptures::Implicit)
+                            .onepass(false)
+                            .backtrack(false),
                     )
                     .build_many(&res)
                     .unwrap_or_else(|e| panic!("line-patterns.tsv: {res:?}: {e}"));

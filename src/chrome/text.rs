@@ -10,6 +10,7 @@
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
+use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -398,10 +399,21 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let n = lines.len().max(1) as f64;
     let text = l.text;
     let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        chars += 1;
-        digits += usize::from(c.is_ascii_digit());
-        punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+    if text.is_ascii() {
+        // The same counts by bytes (ASCII white space as `char::is_whitespace` has it).
+        let b = text.as_bytes();
+        chars = b.len();
+        digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        punct = b
+            .iter()
+            .filter(|&&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '))
+            .count();
+    } else {
+        for c in text.chars() {
+            chars += 1;
+            digits += usize::from(c.is_ascii_digit());
+            punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+        }
     }
     let chars = chars.max(1) as f64;
     let digits = digits as f64 / chars;
@@ -467,7 +479,9 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
         b(l.class == Class::Near),
         b(l.class == Class::Short),
         b(text.contains('|')),
-        b(text.contains("http") || text.contains("www.") || text.contains('@')),
+        b(memmem::find(text.as_bytes(), b"http").is_some()
+            || memmem::find(text.as_bytes(), b"www.").is_some()
+            || text.contains('@')),
     ]
 }
 
