@@ -131,6 +131,14 @@ pub fn learning_text(doc: &RawDoc) -> Option<String> {
     Some(repair::repair(&decoded.text).text)
 }
 
+/// What the page stage knows of a document's language.
+enum PageLanguage {
+    /// Found with the page's chrome (HTML): the language of the cleaned text.
+    Found(Option<LanguageGuess>),
+    /// Guessed early on the whole text (flattened text), for the chrome stage.
+    Early(language::MainGuess),
+}
+
 /// Runs every stage on one document.
 pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
     if let Some(why) = unreadable(doc) {
@@ -165,11 +173,12 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     let chars_in = decoded.text.chars().count();
 
     // HTML pages have their language found while their chrome is settled; text pages after.
-    let (blocks, meta, fixes, html_lang) = match kind {
+    let (blocks, meta, fixes, lang) = match kind {
         DocKind::Text => {
             let repaired = repair::repair(&decoded.text);
             let lines = extract::text::blocks(&repaired.text);
-            let lang = language::detect_code(&repaired.text);
+            let early = language::main_guess(&repaired.text);
+            let lang = early.code();
             let article = extract::text::is_article_layout(&repaired.text)
                 .then(|| chrome::text::classify_article_layout(&lines, lang, learned))
                 .flatten()
@@ -178,7 +187,12 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             settle_blocks(&mut blocks, &mut fixes);
             reasons.extend(fixes.iter().map(repair::Fix::describe));
             reasons.extend(article.removed.reason());
-            (blocks, PageMeta::default(), fixes, None)
+            (
+                blocks,
+                PageMeta::default(),
+                fixes,
+                PageLanguage::Early(early),
+            )
         }
         DocKind::Html => {
             let ex = extract::html::extract(&decoded.text, &cfg.limits);
@@ -189,12 +203,17 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
             reasons.extend(removed.reason());
             let mut meta = ex.meta;
             meta.title = meta.title.map(|t| repair::repair(&t).text);
-            (blocks, meta, fixes, Some(lang))
+            (blocks, meta, fixes, PageLanguage::Found(lang))
         }
     };
     let text = extract::render(&blocks);
 
-    let lang = html_lang.unwrap_or_else(|| language::detect(&text));
+    // HTML pages: the language found with their chrome; text pages: found now on the article,
+    // reusing the early guess when the article's prose sample is the same.
+    let lang = match lang {
+        PageLanguage::Found(lang) => lang,
+        PageLanguage::Early(early) => language::detect_after(&text, &early),
+    };
     let lang_code = lang.as_ref().map(|g| g.code);
     let damage = damage::measure(&text);
     let shape = article::measure(&text, damage.words);

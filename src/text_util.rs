@@ -3,13 +3,47 @@
 /// Collapses runs of Unicode whitespace into single spaces and trims the ends.
 pub fn collapse_whitespace(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
+    let mut word_start = 0;
+    let mut i = 0;
+    while i < s.len() {
+        let n = whitespace_len_at(s.as_bytes(), i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        if word_start < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[word_start..i]);
+        }
+        i += n;
+        word_start = i;
+    }
+    if word_start < s.len() {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[word_start..]);
     }
     out
+}
+
+/// The length in bytes of the white-space character (`char::is_whitespace`) that starts at byte
+/// `i` of UTF-8 text, or 0 when none does there. Read from the bytes: the non-ASCII white space is
+/// U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F and U+3000.
+#[inline]
+fn whitespace_len_at(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 if matches!(at(1), 0x85 | 0xA0) => 2,
+        0xE1 if at(1) == 0x9A && at(2) == 0x80 => 3,
+        0xE2 if at(1) == 0x80 && matches!(at(2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) => 3,
+        0xE2 if at(1) == 0x81 && at(2) == 0x9F => 3,
+        0xE3 if at(1) == 0x80 && at(2) == 0x80 => 3,
+        _ => 0,
+    }
 }
 
 /// The lines of an embedded data file that hold data: not blank, not a `#` comment.
@@ -94,8 +128,8 @@ pub fn words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The stop-word list of a language (ISO 639-3 code) when chaff has one (data/stopwords/).
-pub fn stop_words(lang: &str) -> Option<&'static std::collections::HashSet<&'static str>> {
-    static ENG: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+pub fn stop_words(lang: &str) -> Option<&'static rustc_hash::FxHashSet<&'static str>> {
+    static ENG: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
         std::sync::OnceLock::new();
     match lang {
         "eng" => {
@@ -191,6 +225,31 @@ mod tests {
         );
         assert_eq!(line_key("US threatens: to END!"), "us threatens to end");
         assert_eq!(line_key("Über İstanbul ΣΟΦΙΑ"), "über i̇stanbul σοφια");
+    }
+
+    /// The byte-level white-space test agrees with `char::is_whitespace` on every character, and
+    /// collapsing agrees with splitting at white space.
+    #[test]
+    fn whitespace_by_bytes_agrees_with_std() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if c.is_whitespace() { enc.len() } else { 0 };
+            assert_eq!(whitespace_len_at(enc, 0), expected, "{c:?}");
+        }
+        for s in [
+            "",
+            " ",
+            "a",
+            " a\tb\x0bc\x0cd\re\n f  ",
+            "a\x1fb",
+            "\t\t",
+            "\u{a0}x\u{3000}y\u{2009}\u{2028}z\u{85}é “q” \u{200b}w\u{202f}",
+            "\u{1680}",
+        ] {
+            let expected = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(s), expected, "{s:?}");
+        }
     }
 
     #[test]

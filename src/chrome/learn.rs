@@ -4,9 +4,9 @@
 //! how many documents it appears. Counts add up the same whatever the order or thread count, so
 //! the result is deterministic. Only the hash and a count are kept per line: memory stays compact.
 
-use crate::text_util::line_key;
-use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use crate::text_util::{is_alphanumeric, line_key, push_key_word, words};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::hash::Hasher;
 
 /// Lines longer than this (in characters) are never learned: long prose recurring across documents
 /// is more often syndicated copy than chrome.
@@ -19,7 +19,7 @@ const MIN_SHARE_PER_MILLE: u32 = 5;
 /// Document frequencies of short lines across a batch.
 #[derive(Debug, Clone, Default)]
 pub struct LearnedChrome {
-    counts: HashMap<u64, u32>,
+    counts: FxHashMap<u64, u32>,
     docs: u32,
 }
 
@@ -28,14 +28,34 @@ pub fn line_hash(line: &str) -> Option<u64> {
     key_hash(&line_key(line))
 }
 
-/// The hash under which a line with this [`line_key`] is counted.
+/// The hash under which a line with this [`line_key`] is counted (FxHash: fixed, so the same in
+/// every run and thread; a table keyed by it needs no second, keyed hash either).
 fn key_hash(key: &str) -> Option<u64> {
-    if key.is_empty() || key.chars().count() > MAX_LEARNED_CHARS {
+    // A key of more than MAX_LEARNED_CHARS bytes may still be short enough in characters.
+    if key.is_empty() || (key.len() > MAX_LEARNED_CHARS && key.chars().count() > MAX_LEARNED_CHARS)
+    {
         return None;
     }
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
     Some(h.finish())
+}
+
+/// Whether a line's [`line_key`] certainly has more than [`MAX_LEARNED_CHARS`] characters, told
+/// without building it: every letter or digit of the line is in its key (lower-cased into one or
+/// more characters), so more than that many of them settle it. Prose lines stop the count early.
+fn too_long_to_learn(line: &str) -> bool {
+    if line.len() <= MAX_LEARNED_CHARS {
+        return false;
+    }
+    let mut alphanumeric = 0usize;
+    for c in line.chars() {
+        alphanumeric += usize::from(is_alphanumeric(c));
+        if alphanumeric > MAX_LEARNED_CHARS {
+            return true;
+        }
+    }
+    false
 }
 
 impl LearnedChrome {
@@ -46,9 +66,18 @@ impl LearnedChrome {
 
     /// Counts the distinct lines of one document.
     pub fn observe(&mut self, text: &str) {
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
+        // One key buffer for all lines: [`line_key`] without an allocation per line.
+        let mut key = String::new();
         for line in text.lines() {
-            if let Some(h) = line_hash(line) {
+            if too_long_to_learn(line) {
+                continue;
+            }
+            key.clear();
+            for w in words(line) {
+                push_key_word(&mut key, w);
+            }
+            if let Some(h) = key_hash(&key) {
                 if seen.insert(h) {
                     *self.counts.entry(h).or_default() += 1;
                 }
@@ -135,5 +164,33 @@ mod tests {
         assert!(a.is_chrome("Subscribe to our newsletter"));
         assert!(!a.is_chrome("World"));
         assert!(!a.is_chrome("Story four."));
+    }
+
+    /// Lines skipped without building their key are exactly those whose key is too long.
+    #[test]
+    fn long_lines_are_skipped_only_when_their_key_is_too_long() {
+        let word = "abcd ";
+        for n in [39, 40, 41, 60] {
+            for line in [
+                word.repeat(n),
+                "İ".repeat(n * 4),
+                format!("{}!!", "a-".repeat(n * 3)),
+            ] {
+                let key_chars = line_key(&line).chars().count();
+                if too_long_to_learn(&line) {
+                    assert!(key_chars > MAX_LEARNED_CHARS, "{line}");
+                }
+                assert_eq!(
+                    line_hash(&line).is_none(),
+                    key_chars > MAX_LEARNED_CHARS,
+                    "{line}"
+                );
+            }
+        }
+        // 201 letters in words of one: the key (with its spaces) is too long, the line is not
+        // skipped early (the count alone does not show it), and still not learned.
+        let spaced = "a ".repeat(150);
+        assert!(!too_long_to_learn(&spaced));
+        assert!(line_hash(&spaced).is_none());
     }
 }

@@ -37,6 +37,8 @@ struct Compiled {
 struct Group {
     regex: Regex,
     ids: Vec<usize>,
+    /// The largest MAXLEN among them: longer lines are not searched at all.
+    max_len: usize,
 }
 
 /// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
@@ -92,18 +94,26 @@ fn compiled() -> &'static Compiled {
             .filter(|ids| !ids.is_empty())
             .map(|ids| {
                 let res: Vec<&str> = ids.iter().map(|&i| regexes[i].as_str()).collect();
-                // Every pattern that matches, not only the leftmost-first one.
+                // Every pattern that matches, not only the leftmost-first one. Only which
+                // patterns match is asked, never where or what groups: no capture states, and
+                // none of the engines that exist to report them (they cost start-up time).
                 let regex = Regex::builder()
                     .configure(
                         Regex::config()
                             .match_kind(MatchKind::All)
-                            // Only which patterns match is asked: no capture states to build.
-                            .which_captures(WhichCaptures::None)
-                            .hybrid_cache_capacity(DFA_CACHE_BYTES),
+                            .hybrid_cache_capacity(DFA_CACHE_BYTES)
+                            .which_captures(WhichCaptures::Implicit)
+                            .onepass(false)
+                            .backtrack(false),
                     )
                     .build_many(&res)
                     .unwrap_or_else(|e| panic!("line-patterns.tsv: {res:?}: {e}"));
-                Group { regex, ids }
+                let max_len = ids.iter().map(|&i| max_len[i]).max().unwrap_or(0);
+                Group {
+                    regex,
+                    ids,
+                    max_len,
+                }
             })
             .collect();
         Compiled {
@@ -120,29 +130,56 @@ pub fn match_line(line: &str) -> Option<ChromeKind> {
     match_line_full(line).map(|m| m.kind)
 }
 
+thread_local! {
+    /// One reusable match set per group (no allocation per line).
+    static SETS: std::cell::RefCell<Vec<PatternSet>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Like [`match_line`], also saying whether the line opens a chrome zone.
 pub fn match_line_full(line: &str) -> Option<LineMatch> {
     if line.len() > MAX_MATCHED_LINE {
         return None;
     }
     let c = compiled();
-    let lower = line.to_lowercase();
-    let chars = lower.chars().count();
-    let input = Input::new(&lower);
+    // Most lines are ASCII: lower-cased on the stack, one byte per character.
+    let mut buf = [0u8; MAX_MATCHED_LINE];
+    let owned;
+    let (lower, chars) = if line.is_ascii() {
+        let b = &mut buf[..line.len()];
+        b.copy_from_slice(line.as_bytes());
+        b.make_ascii_lowercase();
+        (std::str::from_utf8(b).unwrap_or_default(), line.len())
+    } else {
+        owned = line.to_lowercase();
+        (owned.as_str(), owned.chars().count())
+    };
+    let input = Input::new(lower);
     let mut first: Option<usize> = None;
-    for g in &c.groups {
-        let mut set = PatternSet::new(g.regex.pattern_len());
-        g.regex.which_overlapping_matches(&input, &mut set);
-        // Ids ascend within a group: its first pattern that applies to the line is its earliest.
-        let found = set
-            .iter()
-            .map(|p| g.ids[p.as_usize()])
-            .find(|&i| chars <= c.max_len[i]);
-        first = match (first, found) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-    }
+    SETS.with_borrow_mut(|sets| {
+        if sets.len() != c.groups.len() {
+            *sets = c
+                .groups
+                .iter()
+                .map(|g| PatternSet::new(g.regex.pattern_len()))
+                .collect();
+        }
+        for (g, set) in c.groups.iter().zip(sets.iter_mut()) {
+            if chars > g.max_len {
+                continue;
+            }
+            set.clear();
+            g.regex.which_overlapping_matches(&input, set);
+            // Ids ascend within a group: its first pattern that applies to the line is its earliest.
+            let found = set
+                .iter()
+                .map(|p| g.ids[p.as_usize()])
+                .find(|&i| chars <= c.max_len[i]);
+            first = match (first, found) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    });
     let i = first?;
     Some(LineMatch {
         kind: c.kinds[i],

@@ -10,7 +10,8 @@
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
-use std::collections::{HashMap, HashSet};
+use memchr::memmem;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 /// The article kept from flattened text.
@@ -78,8 +79,8 @@ const WEIGHT_CENTER: f64 = 0.4;
 const HEADLINE_ANCHOR: f64 = 15.0;
 
 /// Words that make up date-only lines (data/chrome/date-words.txt).
-fn date_words() -> &'static HashSet<&'static str> {
-    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+fn date_words() -> &'static FxHashSet<&'static str> {
+    static CELL: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
     CELL.get_or_init(|| {
         crate::text_util::data_lines(include_str!("../../data/chrome/date-words.txt")).collect()
     })
@@ -135,7 +136,7 @@ struct WordStats {
 
 impl WordStats {
     /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
-    fn of(text: &str, stop_list: Option<&HashSet<&str>>, key: &mut String) -> Self {
+    fn of(text: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) -> Self {
         let mut st = WordStats::default();
         for w in words(text) {
             st.words += 1;
@@ -398,10 +399,21 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let n = lines.len().max(1) as f64;
     let text = l.text;
     let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
-    for c in text.chars() {
-        chars += 1;
-        digits += usize::from(c.is_ascii_digit());
-        punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+    if text.is_ascii() {
+        // The same counts by bytes (ASCII white space as `char::is_whitespace` has it).
+        let b = text.as_bytes();
+        chars = b.len();
+        digits = b.iter().filter(|c| c.is_ascii_digit()).count();
+        punct = b
+            .iter()
+            .filter(|&&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '))
+            .count();
+    } else {
+        for c in text.chars() {
+            chars += 1;
+            digits += usize::from(c.is_ascii_digit());
+            punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+        }
     }
     let chars = chars.max(1) as f64;
     let digits = digits as f64 / chars;
@@ -467,7 +479,9 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
         b(l.class == Class::Near),
         b(l.class == Class::Short),
         b(text.contains('|')),
-        b(text.contains("http") || text.contains("www.") || text.contains('@')),
+        b(memmem::find(text.as_bytes(), b"http").is_some()
+            || memmem::find(text.as_bytes(), b"www.").is_some()
+            || text.contains('@')),
     ]
 }
 
@@ -543,24 +557,26 @@ fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome)
 
     // Repeats: later copies of a line (duplicated article copies, repeated headlines) are chrome;
     // short lines that occur more than once (share bars, labels, menus) are chrome in every copy.
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
     for l in &lines {
         if l.key.len() >= 4 {
             *counts.entry(l.key.as_str()).or_default() += 1;
         }
     }
-    let repeated: HashSet<String> = counts
-        .into_iter()
-        .filter(|(_, c)| *c > 1)
-        .map(|(k, _)| k.to_string())
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let duplicate: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            let repeated = counts.get(l.key.as_str()).is_some_and(|&c| c > 1);
+            if !repeated || matches!(l.class, Class::Bad(_)) {
+                return false;
+            }
+            let later = !seen.insert(l.key.as_str());
+            later || l.class != Class::Good
+        })
         .collect();
-    let mut seen: HashSet<&str> = HashSet::new();
-    for l in lines.iter_mut() {
-        if !repeated.contains(&l.key) || matches!(l.class, Class::Bad(_)) {
-            continue;
-        }
-        let later = !seen.insert(repeated.get(&l.key).map(String::as_str).unwrap_or_default());
-        if later || l.class != Class::Good {
+    for (l, dup) in lines.iter_mut().zip(duplicate) {
+        if dup {
             l.class = Class::Bad(ChromeKind::Duplicate);
         }
     }

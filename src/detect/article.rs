@@ -56,37 +56,37 @@ fn find_notice(text: &str) -> Option<(&'static str, &'static str)> {
         .map(|m| list[m.pattern().as_usize()])
 }
 
-/// The reader-prompt regexes as two automata: `exact`, as written, and `loose`, the same without
-/// its word boundaries. `loose` matches whatever `exact` matches and, having no Unicode word
-/// boundary, runs as a lazy DFA on any text; `exact` (which falls back to a slow engine on
-/// non-ASCII text) only confirms the rare paragraphs `loose` matches.
-struct Prompts {
-    loose: regex::Regex,
-    exact: regex::Regex,
-}
-
-fn prompts() -> &'static Prompts {
-    static P: OnceLock<Prompts> = OnceLock::new();
+/// The reader-prompt regexes as two automata: `loose`, the regexes without their word
+/// boundaries, and `exact`, as written. `loose` matches whatever `exact` matches and, having no
+/// Unicode word boundary, runs as a lazy DFA on any text; `exact` (which falls back to a slow
+/// engine on non-ASCII text) only confirms the rare paragraphs `loose` matches, and is compiled
+/// the first time one does.
+fn prompt_regexes() -> &'static (String, regex::Regex) {
+    static P: OnceLock<(String, regex::Regex)> = OnceLock::new();
     P.get_or_init(|| {
         let alternatives: Vec<String> = data_lines(PROMPTS).map(|l| format!("(?:{l})")).collect();
-        let build = |re: &str| {
-            regex::RegexBuilder::new(re)
-                .case_insensitive(true)
-                .build()
-                .expect("reader-prompt patterns compile")
-        };
         let exact = alternatives.join("|");
-        Prompts {
-            loose: build(&replace_word_boundaries(&exact, "")),
-            exact: build(&exact),
-        }
+        let loose = build_prompts(&replace_word_boundaries(&exact, ""));
+        (exact, loose)
     })
+}
+
+/// The reader-prompt regexes with their word boundaries (see [`prompt_regexes`]).
+fn exact_prompts() -> &'static regex::Regex {
+    static P: OnceLock<regex::Regex> = OnceLock::new();
+    P.get_or_init(|| build_prompts(&prompt_regexes().0))
+}
+
+fn build_prompts(re: &str) -> regex::Regex {
+    regex::RegexBuilder::new(re)
+        .case_insensitive(true)
+        .build()
+        .expect("reader-prompt patterns compile")
 }
 
 /// Whether a paragraph prompts the reader to act (a `data/score/reader-prompts.txt` regex matches).
 fn is_prompt(p: &str) -> bool {
-    let r = prompts();
-    r.loose.is_match(p) && r.exact.is_match(p)
+    prompt_regexes().1.is_match(p) && exact_prompts().is_match(p)
 }
 
 /// Whether a paragraph ends like a sentence (or a quotation of one).

@@ -4,7 +4,7 @@
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
 use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 /// Measurements of leftover damage in a text.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -148,7 +148,7 @@ pub fn measure(text: &str) -> Damage {
     };
     let trimmed = text.trim_end();
     d.truncated = d.words < 120 && (trimmed.ends_with("...") || trimmed.ends_with('…'));
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     let mut paras = 0usize;
     let mut repeats = 0usize;
     for p in text.split("\n\n") {
@@ -297,23 +297,40 @@ fn is_common_punct(c: char) -> bool {
 }
 
 fn is_odd_word(w: &str) -> bool {
-    let n = w.chars().count();
+    // One pass for the counts (ASCII words by their bytes).
+    let (n, letters, digits) = if w.is_ascii() {
+        let b = w.as_bytes();
+        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        (
+            b.len(),
+            letters,
+            b.iter().filter(|c| c.is_ascii_digit()).count(),
+        )
+    } else {
+        w.chars().fold((0, 0, 0), |(n, l, d), c| {
+            (
+                n + 1,
+                l + usize::from(is_alphabetic(c)),
+                d + usize::from(c.is_ascii_digit()),
+            )
+        })
+    };
     if n > 30 {
         return true;
     }
-    let letters = w.chars().filter(|c| is_alphabetic(*c)).count();
-    let digits = w.chars().filter(|c| c.is_ascii_digit()).count();
     if letters > 0 && digits > 0 && n > 6 {
         return true;
     }
     // Only judge vowel-less shapes in Latin-script words of some length.
-    if n >= 6 && w.is_ascii() && letters == n {
-        let lower = w.to_ascii_lowercase();
-        if !lower.contains(['a', 'e', 'i', 'o', 'u', 'y']) {
-            return true;
-        }
-    }
-    false
+    n >= 6
+        && w.is_ascii()
+        && letters == n
+        && !w.bytes().any(|b| {
+            matches!(
+                b.to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+        })
 }
 
 #[cfg(test)]
@@ -364,6 +381,26 @@ mod tests {
             measure("The mayor of ?????? said so.").lossy_question_marks,
             6
         );
+    }
+
+    #[test]
+    fn odd_words() {
+        let long = "a".repeat(31);
+        for (w, odd) in [
+            ("rhythms", false),
+            ("CRWTHS", true),
+            ("strength", false),
+            ("abc123def", true),
+            ("abc123", false),
+            ("2016", false),
+            ("Zürich", false),
+            ("Zürich2016x", true),
+            (long.as_str(), true),
+            ("ééééééééééééééééééééééééééééééé", true),
+            ("tsktsk", true),
+        ] {
+            assert_eq!(is_odd_word(w), odd, "{w}");
+        }
     }
 
     #[test]

@@ -24,26 +24,76 @@ const MIXED_MIN_CHARS: usize = 200;
 
 /// Guesses the main language of `text`; `None` when the text is too short or whatlang is unsure.
 pub fn detect(text: &str) -> Option<LanguageGuess> {
-    let info = detect_main(text)?;
-    Some(LanguageGuess {
-        code: info.lang().code(),
-        confidence: info.confidence(),
-        foreign_share: foreign_share(text, info.lang()),
-    })
+    with_mixed_check(text, main_of_sample(&prose_sample(text, MAIN_SAMPLE_BYTES)))
 }
 
 /// The main language only (no mixed-language check): for stages that need the language early.
 pub fn detect_code(text: &str) -> Option<&'static str> {
-    detect_main(text).map(|i| i.lang().code())
+    main_guess(text).code()
 }
 
-fn detect_main(text: &str) -> Option<whatlang::Info> {
+/// The main language of a text, kept with the sample it was judged on, so that a later text with
+/// the same sample (the cleaned article of a page whose first prose lines are the article's) gets
+/// the same answer without asking whatlang again ([`detect_after`]).
+#[derive(Debug, Clone)]
+pub struct MainGuess {
+    sample: String,
+    main: Option<Main>,
+}
+
+impl MainGuess {
+    /// The main language's ISO 639-3 code, if one was found.
+    pub fn code(&self) -> Option<&'static str> {
+        self.main.map(|m| m.lang.code())
+    }
+}
+
+/// What whatlang said about a sample, when it was sure enough.
+#[derive(Debug, Clone, Copy)]
+struct Main {
+    lang: whatlang::Lang,
+    confidence: f64,
+}
+
+/// The main language of `text` (no mixed-language check), with its sample.
+pub fn main_guess(text: &str) -> MainGuess {
     let sample = prose_sample(text, MAIN_SAMPLE_BYTES);
-    let info = whatlang::detect(&sample)?;
+    let main = main_of_sample(&sample);
+    MainGuess { sample, main }
+}
+
+/// [`detect`] for a text whose main language sample may be that of an `earlier` guess: then its
+/// answer is reused (whatlang gives the same answer for the same sample).
+pub fn detect_after(text: &str, earlier: &MainGuess) -> Option<LanguageGuess> {
+    let sample = prose_sample(text, MAIN_SAMPLE_BYTES);
+    let main = if sample == earlier.sample {
+        earlier.main
+    } else {
+        main_of_sample(&sample)
+    };
+    with_mixed_check(text, main)
+}
+
+/// The full guess for `text` from its main language: adds the mixed-language check.
+fn with_mixed_check(text: &str, main: Option<Main>) -> Option<LanguageGuess> {
+    let main = main?;
+    Some(LanguageGuess {
+        code: main.lang.code(),
+        confidence: main.confidence,
+        foreign_share: foreign_share(text, main.lang),
+    })
+}
+
+/// whatlang's answer for a main-language sample, unless it is unsure.
+fn main_of_sample(sample: &str) -> Option<Main> {
+    let info = whatlang::detect(sample)?;
     if !info.is_reliable() && info.confidence() < 0.5 {
         return None;
     }
-    Some(info)
+    Some(Main {
+        lang: info.lang(),
+        confidence: info.confidence(),
+    })
 }
 
 /// Up to `max` bytes of the text's longer lines (prose rather than menus), in order.
