@@ -20,6 +20,14 @@ pub struct Region {
 
 /// Characters weighted so that CJK text (one word per 1–2 characters) counts like spaced text.
 pub fn weighted_chars(text: &str) -> f32 {
+    if text.is_ascii() {
+        // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
+        let spaces = text
+            .bytes()
+            .filter(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+            .count();
+        return (text.len() - spaces) as f32;
+    }
     let mut n = 0f32;
     for c in text.chars() {
         if c.is_whitespace() {
@@ -320,4 +328,28 @@ fn init_score(dom: &Dom, w: &Walk, priors: &Priors, id: u32) -> f32 {
     let e = dom.elem(id).expect("element");
     let t = priors.tag_prior(e.tag, &e.name) as f32;
     t + (w.prior[id as usize] as f32).clamp(-50.0, 50.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weighted_chars_ascii_fast_path_agrees() {
+        let slow = |t: &str| -> f32 {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if is_cjk(c) { 2.5 } else { 1.0 })
+                .sum()
+        };
+        for t in [
+            "Plain ASCII text,\twith\x0btabs\r\n",
+            "",
+            "   ",
+            "東京 news",
+            "a\u{a0}b",
+        ] {
+            assert_eq!(weighted_chars(t), slow(t), "{t:?}");
+        }
+    }
 }
