@@ -148,6 +148,7 @@ pub enum Attr {
     Lang,
     Rel,
     Href,
+    Alt,
 }
 
 impl Attr {
@@ -169,6 +170,7 @@ impl Attr {
             "lang" => Attr::Lang,
             "rel" => Attr::Rel,
             "href" => Attr::Href,
+            "alt" => Attr::Alt,
             _ => return None,
         })
     }

@@ -113,7 +113,9 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
             BlockKind::TableRow => 0.75,
             _ => 0.5,
         };
-        if b.link_density() > max_ld || chrome_text(b) {
+        // A line under a picture repeating its alt text is the picture's caption.
+        let caption = b.echoes_alt && b.kind != BlockKind::Heading;
+        if b.link_density() > max_ld || caption || chrome_text(b) {
             continue;
         }
         out.push(i);
@@ -710,6 +712,26 @@ mod tests {
         ] {
             assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
         }
+    }
+
+    #[test]
+    fn caption_repeating_the_alt_text_is_dropped() {
+        let html = format!(
+            r#"<html><body><div class="post-body"><h1>Laptop review</h1><p>{PROSE}</p>
+            <div align="center"><div class="article-img"><img src="k.jpg" alt="Inverted 'T' design for arrow keys"></div>
+            <br><span class="small gray">Inverted 'T' design for arrow keys</span></div>
+            <p>{PROSE} Again.</p>
+            <p><span class="video-title">Ports on the left side</span><img alt="Ports on the left side" src="p.jpg"></p>
+            <p><img alt="Battery life" src="b.jpg"></p><h2>Battery life</h2>
+            <p>{PROSE} Once more.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(!t.iter().any(|x| x.contains("Inverted")), "{t:#?}");
+        // A title set before its picture, and a heading, are not captions.
+        assert!(t.contains(&"Ports on the left side"), "{t:#?}");
+        assert!(t.contains(&"Battery life"), "{t:#?}");
+        assert!(t.iter().any(|x| x.ends_with("Once more.")), "{t:#?}");
     }
 
     #[test]
