@@ -145,13 +145,49 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let b = &w.blocks[last];
         let teaser_head = opens_teaser_list(b);
         let note = b.chars <= 500 && has_boilerplate(&b.text);
-        if b.kind == BlockKind::Heading || teaser_head || note {
+        if b.kind == BlockKind::Heading || teaser_head || note || closing_pointer(&b.text) {
             out.pop();
         } else {
             break;
         }
     }
     out
+}
+
+/// Profile addresses on social sites: an author's handle standing alone.
+const PROFILE_HOSTS: [&str; 6] = [
+    "twitter.com/",
+    "x.com/",
+    "facebook.com/",
+    "instagram.com/",
+    "linkedin.com/in/",
+    "threads.net/",
+];
+
+/// A line that closes an article by pointing elsewhere: the author's contact standing alone
+/// ("jane.doe@example.com", "@janedoe", "twitter.com/janedoe"), or a "More ..." / "Follow ..."
+/// line with a web address ("More AP NBA: https://apnews.com/NBA").
+fn closing_pointer(t: &str) -> bool {
+    let t = t.trim();
+    if !t.contains(' ') {
+        let lower = t.to_ascii_lowercase();
+        let address = lower.trim_start_matches("https://").trim_start_matches("http://");
+        let address = address.trim_start_matches("www.");
+        let email = t.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.ends_with('.')
+        });
+        let handle = t.len() > 1
+            && t.strip_prefix('@').is_some_and(|h| {
+                h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            });
+        let profile = PROFILE_HOSTS
+            .iter()
+            .any(|h| address.starts_with(h) && address.len() > h.len());
+        return email || handle || profile;
+    }
+    t.chars().count() <= 200
+        && (t.starts_with("More ") || t.starts_with("Follow "))
+        && (t.contains("http://") || t.contains("https://") || t.contains("www."))
 }
 
 /// Does the text hold a phrase of `data/html/boilerplate.txt` anywhere, other than one about
@@ -732,6 +768,29 @@ mod tests {
         assert!(t.contains(&"Ports on the left side"), "{t:#?}");
         assert!(t.contains(&"Battery life"), "{t:#?}");
         assert!(t.iter().any(|x| x.ends_with("Once more.")), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_contact_lines_are_cut() {
+        let html = format!(
+            r#"<html><body><article><h1>Schools budget approved</h1>
+            <p>{PROSE}</p><p>Write to us at <a href="mailto:x@example.com">x@example.com</a> with your questions about the bridge and the budget.</p>
+            <p>{PROSE} Again.</p>
+            <p>Follow our full coverage of the city council at https://example.com/council</p>
+            <p>paul.smith@example.com</p><p>twitter.com/paulsmith</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.ends_with("Again.")), "{t:#?}");
+        assert!(t.iter().any(|x| x.starts_with("Write to us")), "{t:#?}");
+        for bad in ["paul.smith@", "twitter.com", "full coverage"] {
+            assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
+        }
+        assert!(closing_pointer("@janedoe"));
+        assert!(closing_pointer("More AP NBA: https://apnews.com/NBA"));
+        assert!(!closing_pointer("@"));
+        assert!(!closing_pointer("x.com"));
+        assert!(!closing_pointer("More rain is expected tomorrow across the region."));
     }
 
     #[test]
