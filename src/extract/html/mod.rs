@@ -110,6 +110,8 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
             _ if is_bare_url(&b.text) => 1.0,
             BlockKind::Paragraph if b.chars >= 50 && b.lead_link < b.chars / 2 => 0.85,
             BlockKind::ListItem if b.chars >= 150 && b.lead_link == 0 => 0.85,
+            // A linked headline with a sentence or two after it: an annotated list (a digest).
+            BlockKind::ListItem if b.chars >= 150 && b.chars - b.link_chars >= 40 => 0.75,
             BlockKind::TableRow => 0.75,
             _ => 0.5,
         };
@@ -791,6 +793,22 @@ mod tests {
         assert!(!closing_pointer("@"));
         assert!(!closing_pointer("x.com"));
         assert!(!closing_pointer("More rain is expected tomorrow across the region."));
+    }
+
+    #[test]
+    fn annotated_link_list_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="post-body"><h1>Ten things in tech today</h1><p>{PROSE}</p><ul>
+            <li><strong><a href="/a">A new game in a long-running series is finally coming out after twelve years of waiting, but only for virtual reality headsets</a>.</strong> The studio called it a flagship title for its new headset.</li>
+            <li><strong><a href="/b">Teens love wireless earbuds and are putting them on their holiday wish lists more than ever before, says an investment bank</a>.</strong> That is according to a new survey of American teenagers.</li>
+            </ul><ul><li><a href="/c">Mayor unveils budget for the coming year with new spending on parks and roads</a></li></ul>
+            <p>{PROSE} Again.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("A new game")), "{t:#?}");
+        assert!(t.iter().any(|x| x.starts_with("Teens love")), "{t:#?}");
+        assert!(!t.iter().any(|x| x.starts_with("Mayor unveils")), "{t:#?}");
     }
 
     #[test]
