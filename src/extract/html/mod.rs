@@ -97,10 +97,13 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
 fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
     let region_chars: u32 = r.roots.iter().map(|&e| w.chars[e as usize]).sum();
     let mut out = Vec::new();
+    // Every block of the region, kept or not.
+    let mut all = Vec::new();
     for (i, b) in w.blocks.iter().enumerate() {
         let Some(&root) = r.roots.iter().find(|&&e| w.inside(b.owner, e)) else {
             continue;
         };
+        all.push(i);
         if in_chrome(dom, w, b, root, region_chars) {
             continue;
         }
@@ -123,6 +126,7 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         out.push(i);
     }
     cut_trailing_teasers(w, &mut out);
+    cut_closing_teaser_block(w, &all, &mut out);
     // Dates and site names standing alone frame the article (datelines); inside it they are
     // content (times in a live blog, event dates).
     let is_prose = |i: &usize| w.blocks[*i].chars >= 80 && w.blocks[*i].kind != BlockKind::Heading;
@@ -292,6 +296,40 @@ fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
         let linked = rest.iter().filter(|&&i| w.blocks[i].link_chars > 0).count();
         if listy && 2 * linked >= rest.len() {
             out.truncate(j);
+            return;
+        }
+    }
+}
+
+/// A teaser block closing the region, judged on all its blocks, kept or not: a "More stories" /
+/// "Самые популярные" head (often a heading, dropped already as chrome) followed to the end of
+/// the region by short or list blocks, where each block still kept is an excerpt right after a
+/// linked title that was dropped, three or more of them. The head and the excerpts are dropped.
+fn cut_closing_teaser_block(w: &Walk, all: &[usize], out: &mut Vec<usize>) {
+    let n = all.len();
+    // Each entry is a title and an excerpt: look a little further back than for a list.
+    for j in n.saturating_sub(48)..n.saturating_sub(2) {
+        let b = &w.blocks[all[j]];
+        if b.text.ends_with(['.', '!', '?']) || !opens_teaser_list(b) {
+            continue;
+        }
+        let rest = &all[j + 1..];
+        let kept = |i: usize| out.binary_search(&i).is_ok();
+        let listy = rest.iter().all(|&i| {
+            let r = &w.blocks[i];
+            r.kind == BlockKind::ListItem || r.chars <= 200
+        });
+        let mut excerpts = 0;
+        let entries = rest.iter().enumerate().all(|(k, &i)| {
+            if !kept(i) {
+                return true;
+            }
+            excerpts += 1;
+            k > 0 && !kept(rest[k - 1]) && w.blocks[rest[k - 1]].link_chars > 0
+        });
+        if listy && entries && excerpts >= 3 {
+            let head = all[j];
+            out.retain(|&i| i < head);
             return;
         }
     }
@@ -809,6 +847,36 @@ mod tests {
         assert!(t.iter().any(|x| x.starts_with("A new game")), "{t:#?}");
         assert!(t.iter().any(|x| x.starts_with("Teens love")), "{t:#?}");
         assert!(!t.iter().any(|x| x.starts_with("Mayor unveils")), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_teaser_block_with_excerpts_is_cut() {
+        let entry = |n: usize| {
+            format!(
+                r#"<div class="tumb"><div class="title"><a href="/d{n}">Диета номер {n}</a></div>
+                <div class="body">Популярная диета при активном ритме жизни. Результат до {n} кг за 14 дней.</div></div>"#
+            )
+        };
+        let entries: String = (1..=5).map(entry).collect();
+        let html = format!(
+            r#"<html lang="ru"><body><div class="content"><h1>Диета Аткинса</h1>
+            <p>Диета Аткинса основана на ограничении углеводов, а белков и жиров в рационе при этом может быть сколько угодно.</p>
+            <p>Недостатки диеты: она не сбалансирована, и перед её началом стоит посоветоваться с врачом.</p>
+            <div id="tumblock"><h2>Самые популярные диеты</h2>{entries}</div></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("Недостатки")), "{t:#?}");
+        assert!(!t.iter().any(|x| x.starts_with("Популярная")), "{t:#?}");
+        // Short linked lines inside the article are not a teaser block.
+        let html = format!(
+            r#"<html><body><article><h1>Plague case in China</h1><p>More On:</p>
+            <p><a href="/t/plague">plague</a></p><p>{PROSE}</p><p>A case was <a href="/x">reported</a> over the weekend.</p>
+            <p>Both diseases are linked to the Black Death.</p><p>{PROSE} Again.</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("Both diseases")), "{t:#?}");
     }
 
     #[test]
