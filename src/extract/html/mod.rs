@@ -769,6 +769,7 @@ mod tests {
             <p>Like this story? Share it with a friend!</p>
             <p>{PROSE} Once more.</p>
             <p>Jane Doe writes about cities. Her book is out now. Follow her on Twitter @janedoe.</p>
+            <p>The Gazette publishes letters from readers. We’d like to hear what you think about this or any of our articles. Here is our email: letters@example.com.</p>
             <div class="h3">More Great Stories</div>
             <ul><li>Bridges of the world, <a href="/a">ranked by length</a></li>
             <li><a href="/b">Why traffic jams form</a></li><li><a href="/c">A history of tolls</a></li></ul>
@@ -782,6 +783,7 @@ mod tests {
             "©",
             "Share it",
             "Follow her",
+            "hear what you think",
             "More Great",
             "ranked",
             "tolls",
@@ -928,6 +930,8 @@ mod tests {
         assert!(priors::is_dateline("19 ноября 2019"));
         assert!(priors::is_dateline("2019年11月19日"));
         assert!(priors::is_dateline("Updated Nov. 19, 2019 8:21 am ET"));
+        assert!(priors::is_dateline("November 20, 2019 - 11:28 AMT"));
+        assert!(priors::is_dateline("19.11.2019 10:43 MSK"));
         assert!(!priors::is_dateline("Construction starts in April."));
         assert!(!priors::is_dateline("November"));
         assert!(is_bare_domain("smithsonian.com"));
