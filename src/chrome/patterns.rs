@@ -229,7 +229,8 @@ mod tests {
             include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
         ];
         // Lines for the case-sensitive patterns, which the seeds lack.
-        let extra = "Crowds in the square. (AP Photo/Jane Roe)\nDie Patientenakte (ePA)\nA (Reuters)";
+        let extra =
+            "Crowds in the square. (AP Photo/Jane Roe)\nDie Patientenakte (ePA)\nA (Reuters)";
         let mut matched = 0;
         for line in seeds.iter().chain([&extra]).flat_map(|s| s.lines()) {
             let lower = line.trim().to_lowercase();

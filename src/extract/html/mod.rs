@@ -177,15 +177,16 @@ fn closing_pointer(t: &str) -> bool {
     let t = t.trim();
     if !t.contains(' ') {
         let lower = t.to_ascii_lowercase();
-        let address = lower.trim_start_matches("https://").trim_start_matches("http://");
+        let address = lower
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
         let address = address.trim_start_matches("www.");
         let email = t.split_once('@').is_some_and(|(user, host)| {
             !user.is_empty() && host.contains('.') && !host.ends_with('.')
         });
         let handle = t.len() > 1
-            && t.strip_prefix('@').is_some_and(|h| {
-                h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            });
+            && t.strip_prefix('@')
+                .is_some_and(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
         let profile = PROFILE_HOSTS
             .iter()
             .any(|h| address.starts_with(h) && address.len() > h.len());
@@ -832,7 +833,9 @@ mod tests {
         assert!(closing_pointer("More AP NBA: https://apnews.com/NBA"));
         assert!(!closing_pointer("@"));
         assert!(!closing_pointer("x.com"));
-        assert!(!closing_pointer("More rain is expected tomorrow across the region."));
+        assert!(!closing_pointer(
+            "More rain is expected tomorrow across the region."
+        ));
     }
 
     #[test]

@@ -223,40 +223,40 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                  neg_stack: &[u32],
                  w: &mut Walk,
                  pending_alt: &mut Option<(String, bool)>| {
-            if buf.chars > 0 {
-                let echoes_alt = match pending_alt {
-                    Some((_, after_text @ true)) => {
-                        *after_text = false;
-                        false
-                    }
-                    Some(_) => pending_alt
-                        .take()
-                        .is_some_and(|(alt, _)| alt == crate::text_util::line_key(&buf.text)),
-                    None => false,
-                };
-                let (owner, kind, heading) = *owners.last().expect("root owner");
-                let start = w.negs.len() as u32;
-                w.negs.extend_from_slice(neg_stack);
-                w.blocks.push(TextBlock {
-                    kind,
-                    text: std::mem::take(&mut buf.text),
-                    owner,
-                    chars: buf.chars,
-                    link_chars: buf.link_chars,
-                    lead_link: buf.lead_link,
-                    negs: (start, neg_stack.len() as u32),
-                    heading,
-                    echoes_alt,
-                });
-            } else {
-                buf.text.clear();
-            }
-            buf.chars = 0;
-            buf.link_chars = 0;
-            buf.lead_link = 0;
-            buf.leading = false;
-            buf.space = false;
-        };
+        if buf.chars > 0 {
+            let echoes_alt = match pending_alt {
+                Some((_, after_text @ true)) => {
+                    *after_text = false;
+                    false
+                }
+                Some(_) => pending_alt
+                    .take()
+                    .is_some_and(|(alt, _)| alt == crate::text_util::line_key(&buf.text)),
+                None => false,
+            };
+            let (owner, kind, heading) = *owners.last().expect("root owner");
+            let start = w.negs.len() as u32;
+            w.negs.extend_from_slice(neg_stack);
+            w.blocks.push(TextBlock {
+                kind,
+                text: std::mem::take(&mut buf.text),
+                owner,
+                chars: buf.chars,
+                link_chars: buf.link_chars,
+                lead_link: buf.lead_link,
+                negs: (start, neg_stack.len() as u32),
+                heading,
+                echoes_alt,
+            });
+        } else {
+            buf.text.clear();
+        }
+        buf.chars = 0;
+        buf.link_chars = 0;
+        buf.lead_link = 0;
+        buf.leading = false;
+        buf.space = false;
+    };
 
     while let Some((id, depth, entering)) = stack.pop() {
         let node = &dom.nodes[id as usize];
