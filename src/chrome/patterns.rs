@@ -37,8 +37,29 @@ struct Compiled {
 struct Group {
     regex: Regex,
     ids: Vec<usize>,
+    /// Matched against the line as written rather than lower-cased.
+    cased: bool,
     /// The largest MAXLEN among them: longer lines are not searched at all.
     max_len: usize,
+}
+
+/// One line of the pattern file, split: kind, whether it is matched case-sensitively (the kind
+/// column reads `KIND cased`), longest line, regex.
+fn parse_line(line: &str) -> (ChromeKind, bool, bool, usize, &str) {
+    let mut cols = line.splitn(3, '\t');
+    let (Some(name), Some(len), Some(re)) = (cols.next(), cols.next(), cols.next()) else {
+        panic!("pattern line is KIND<TAB>MAXLEN<TAB>REGEX: {line}");
+    };
+    let mut words = name.split_whitespace();
+    let name = words.next().unwrap_or("");
+    let cased = match words.next() {
+        None => false,
+        Some("cased") => true,
+        Some(flag) => panic!("line-patterns.tsv: unknown flag {flag:?}: {line}"),
+    };
+    let kind = ChromeKind::from_name(name).expect("known chrome kind in line-patterns.tsv");
+    let len = len.trim().parse().expect("MAXLEN is a number");
+    (kind, cased, name.ends_with("-zone"), len, re)
 }
 
 /// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
@@ -70,29 +91,28 @@ fn compiled() -> &'static Compiled {
         let mut kinds = Vec::new();
         let mut zone = Vec::new();
         let mut max_len = Vec::new();
+        let mut cased = Vec::new();
         for line in PATTERNS_TSV.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
             }
-            let mut cols = line.splitn(3, '\t');
-            let (Some(name), Some(len), Some(re)) = (cols.next(), cols.next(), cols.next()) else {
-                panic!("pattern line is KIND<TAB>MAXLEN<TAB>REGEX: {line}");
-            };
-            let kind =
-                ChromeKind::from_name(name.trim()).expect("known chrome kind in line-patterns.tsv");
+            let (kind, is_cased, is_zone, len, re) = parse_line(line);
             regexes.push(replace_word_boundaries(re, ASCII_WORD_BOUNDARY));
             kinds.push(kind);
-            max_len.push(len.trim().parse().expect("MAXLEN is a number"));
-            zone.push(name.trim().ends_with("-zone"));
+            max_len.push(len);
+            zone.push(is_zone);
+            cased.push(is_cased);
         }
-        let mut ids: [Vec<usize>; 3] = Default::default();
+        // Lower-cased groups by anchoring (0..3), then case-sensitive ones (3..6).
+        let mut ids: [Vec<usize>; 6] = Default::default();
         for (i, re) in regexes.iter().enumerate() {
-            ids[anchoring(re)].push(i);
+            ids[anchoring(re) + 3 * usize::from(cased[i])].push(i);
         }
         let groups = ids
             .into_iter()
-            .filter(|ids| !ids.is_empty())
-            .map(|ids| {
+            .enumerate()
+            .filter(|(_, ids)| !ids.is_empty())
+            .map(|(g, ids)| {
                 let res: Vec<&str> = ids.iter().map(|&i| regexes[i].as_str()).collect();
                 // Every pattern that matches, not only the leftmost-first one. Only which
                 // patterns match is asked, never where or what groups: no capture states, and
@@ -112,6 +132,7 @@ fn compiled() -> &'static Compiled {
                 Group {
                     regex,
                     ids,
+                    cased: g >= 3,
                     max_len,
                 }
             })
@@ -154,6 +175,7 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
         (owned.as_str(), owned.chars().count())
     };
     let input = Input::new(lower);
+    let as_written = Input::new(line);
     let mut first: Option<usize> = None;
     SETS.with_borrow_mut(|sets| {
         if sets.len() != c.groups.len() {
@@ -168,7 +190,8 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
                 continue;
             }
             set.clear();
-            g.regex.which_overlapping_matches(&input, set);
+            g.regex
+                .which_overlapping_matches(if g.cased { &as_written } else { &input }, set);
             // Ids ascend within a group: its first pattern that applies to the line is its earliest.
             let found = set
                 .iter()
@@ -212,6 +235,12 @@ mod tests {
             ("Last update: Wed, 28/09/2016 - 23:35", ChromeKind::Date),
             ("Syrian refugees protest the bombing in Aleppo at the Idomeni refugee camp in Greece [Anadolu]", ChromeKind::Caption),
             ("In this Sept. 22, 2016 photo, Secretary of State John Kerry speaks in New York. (AP)", ChromeKind::Caption),
+            ("Protesters gather outside the court in London. (AP Photo/Matt Dunham)", ChromeKind::Caption),
+            ("Police officers at the scene in Berlin (dpa)", ChromeKind::Caption),
+            ("Fans wait outside the stadium. (REUTERS)", ChromeKind::Caption),
+            ("Don't Miss", ChromeKind::Promo),
+            ("Order Reprints", ChromeKind::Promo),
+            ("Highlights", ChromeKind::Promo),
         ];
         for (line, kind) in cases {
             assert_eq!(match_line(line), Some(kind), "{line}");
@@ -222,13 +251,11 @@ mod tests {
     #[test]
     fn groups_agree_with_one_pattern_at_a_time() {
         let c = compiled();
-        let singles: Vec<(Regex, usize)> = crate::text_util::data_lines(PATTERNS_TSV)
+        let singles: Vec<(Regex, usize, bool)> = crate::text_util::data_lines(PATTERNS_TSV)
             .map(|l| {
-                let mut cols = l.splitn(3, '\t');
-                let _ = cols.next();
-                let len = cols.next().unwrap().trim().parse().unwrap();
-                let re = replace_word_boundaries(cols.next().unwrap(), ASCII_WORD_BOUNDARY);
-                (Regex::new(&re).unwrap(), len)
+                let (_, cased, _, len, re) = parse_line(l);
+                let re = replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
+                (Regex::new(&re).unwrap(), len, cased)
             })
             .collect();
         let seeds = [
@@ -238,13 +265,18 @@ mod tests {
             include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
             include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
         ];
+        // Lines for the case-sensitive patterns, which the seeds lack.
+        let extra =
+            "Crowds in the square. (AP Photo/Jane Roe)\nDie Patientenakte (ePA)\nA (Reuters)";
         let mut matched = 0;
-        for line in seeds.iter().flat_map(|s| s.lines()) {
+        for line in seeds.iter().chain([&extra]).flat_map(|s| s.lines()) {
             let lower = line.trim().to_lowercase();
             let n = lower.chars().count();
             let naive = singles
                 .iter()
-                .position(|(r, len)| n <= *len && r.is_match(&lower))
+                .position(|(r, len, cased)| {
+                    n <= *len && r.is_match(if *cased { line.trim() } else { &lower })
+                })
                 .filter(|_| line.trim().len() <= MAX_MATCHED_LINE)
                 .map(|i| c.kinds[i]);
             assert_eq!(match_line(line.trim()), naive, "{line}");
@@ -259,6 +291,8 @@ mod tests {
             "The US dismissed these claims, urging Russia to step in to stop the indiscriminate killing.",
             "\"No, we are not going to put pressure on [Damascus] because one must understand that the situation in Aleppo is part of this fight,\" he said.",
             "More strikingly however, Syrian refugees stranded in the Greek Idomeni refugee camp also protested in solidarity with Aleppo.",
+            // Agency credits are case-sensitive: the German electronic patient record (ePA).
+            "Das Thema mit dem höchsten Potenzial wird seit Jahren diskutiert: die elektronische Patientenakte (ePA)",
         ] {
             assert_eq!(match_line(line), None, "{line}");
         }
@@ -282,7 +316,7 @@ mod timing {
             .filter(|l| l.len() <= MAX_MATCHED_LINE)
             .collect();
         for line in crate::text_util::data_lines(PATTERNS_TSV) {
-            let re = line.splitn(3, '\t').nth(2).unwrap();
+            let re = parse_line(line).4;
             let r = Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap();
             let t = std::time::Instant::now();
             let mut n = 0;

@@ -142,6 +142,7 @@ pub enum Attr {
     Lang,
     Rel,
     Href,
+    Alt,
 }
 
 impl Attr {
@@ -164,6 +165,7 @@ impl Attr {
             "lang" => Attr::Lang,
             "rel" => Attr::Rel,
             "href" => Attr::Href,
+            "alt" => Attr::Alt,
             _ => return None,
         })
     }

@@ -98,10 +98,13 @@ pub fn extract_dom(dom: &Dom, limits: &Limits) -> Extraction {
 fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
     let region_chars: u32 = r.roots.iter().map(|&e| w.chars[e as usize]).sum();
     let mut out = Vec::new();
+    // Every block of the region, kept or not.
+    let mut all = Vec::new();
     for (i, b) in w.blocks.iter().enumerate() {
         let Some(&root) = r.roots.iter().find(|&&e| w.inside(b.owner, e)) else {
             continue;
         };
+        all.push(i);
         if in_chrome(dom, w, b, root, region_chars) {
             continue;
         }
@@ -111,15 +114,20 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
             _ if is_bare_url(&b.text) => 1.0,
             BlockKind::Paragraph if b.chars >= 50 && b.lead_link < b.chars / 2 => 0.85,
             BlockKind::ListItem if b.chars >= 150 && b.lead_link == 0 => 0.85,
+            // A linked headline with a sentence or two after it: an annotated list (a digest).
+            BlockKind::ListItem if b.chars >= 150 && b.chars - b.link_chars >= 40 => 0.75,
             BlockKind::TableRow => 0.75,
             _ => 0.5,
         };
-        if b.link_density() > max_ld || chrome_text(b) {
+        // A line under a picture repeating its alt text is the picture's caption.
+        let caption = b.echoes_alt && b.kind != BlockKind::Heading;
+        if b.link_density() > max_ld || caption || chrome_text(b) {
             continue;
         }
         out.push(i);
     }
     cut_trailing_teasers(w, &mut out);
+    cut_closing_teaser_block(w, &all, &mut out);
     // Dates and site names standing alone frame the article (datelines); inside it they are
     // content (times in a live blog, event dates).
     let is_prose = |i: &usize| w.blocks[*i].chars >= 80 && w.blocks[*i].kind != BlockKind::Heading;
@@ -144,13 +152,50 @@ fn filter(dom: &Dom, w: &Walk, r: &select::Region) -> Vec<usize> {
         let b = &w.blocks[last];
         let teaser_head = opens_teaser_list(b);
         let note = b.chars <= 500 && has_boilerplate(&b.text);
-        if b.kind == BlockKind::Heading || teaser_head || note {
+        if b.kind == BlockKind::Heading || teaser_head || note || closing_pointer(&b.text) {
             out.pop();
         } else {
             break;
         }
     }
     out
+}
+
+/// Profile addresses on social sites: an author's handle standing alone.
+const PROFILE_HOSTS: [&str; 6] = [
+    "twitter.com/",
+    "x.com/",
+    "facebook.com/",
+    "instagram.com/",
+    "linkedin.com/in/",
+    "threads.net/",
+];
+
+/// A line that closes an article by pointing elsewhere: the author's contact standing alone
+/// ("jane.doe@example.com", "@janedoe", "twitter.com/janedoe"), or a "More ..." / "Follow ..."
+/// line with a web address ("More AP NBA: https://apnews.com/NBA").
+fn closing_pointer(t: &str) -> bool {
+    let t = t.trim();
+    if !t.contains(' ') {
+        let lower = t.to_ascii_lowercase();
+        let address = lower
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
+        let address = address.trim_start_matches("www.");
+        let email = t.split_once('@').is_some_and(|(user, host)| {
+            !user.is_empty() && host.contains('.') && !host.ends_with('.')
+        });
+        let handle = t.len() > 1
+            && t.strip_prefix('@')
+                .is_some_and(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        let profile = PROFILE_HOSTS
+            .iter()
+            .any(|h| address.starts_with(h) && address.len() > h.len());
+        return email || handle || profile;
+    }
+    t.chars().count() <= 200
+        && (t.starts_with("More ") || t.starts_with("Follow "))
+        && (t.contains("http://") || t.contains("https://") || t.contains("www."))
 }
 
 /// Does the text hold a phrase of `data/html/boilerplate.txt` anywhere, other than one about
@@ -253,6 +298,40 @@ fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
         let linked = rest.iter().filter(|&&i| w.blocks[i].link_chars > 0).count();
         if listy && 2 * linked >= rest.len() {
             out.truncate(j);
+            return;
+        }
+    }
+}
+
+/// A teaser block closing the region, judged on all its blocks, kept or not: a "More stories" /
+/// "Самые популярные" head (often a heading, dropped already as chrome) followed to the end of
+/// the region by short or list blocks, where each block still kept is an excerpt right after a
+/// linked title that was dropped, three or more of them. The head and the excerpts are dropped.
+fn cut_closing_teaser_block(w: &Walk, all: &[usize], out: &mut Vec<usize>) {
+    let n = all.len();
+    // Each entry is a title and an excerpt: look a little further back than for a list.
+    for j in n.saturating_sub(48)..n.saturating_sub(2) {
+        let b = &w.blocks[all[j]];
+        if b.text.ends_with(['.', '!', '?']) || !opens_teaser_list(b) {
+            continue;
+        }
+        let rest = &all[j + 1..];
+        let kept = |i: usize| out.binary_search(&i).is_ok();
+        let listy = rest.iter().all(|&i| {
+            let r = &w.blocks[i];
+            r.kind == BlockKind::ListItem || r.chars <= 200
+        });
+        let mut excerpts = 0;
+        let entries = rest.iter().enumerate().all(|(k, &i)| {
+            if !kept(i) {
+                return true;
+            }
+            excerpts += 1;
+            k > 0 && !kept(rest[k - 1]) && w.blocks[rest[k - 1]].link_chars > 0
+        });
+        if listy && entries && excerpts >= 3 {
+            let head = all[j];
+            out.retain(|&i| i < head);
             return;
         }
     }
@@ -695,6 +774,7 @@ mod tests {
             <p>Like this story? Share it with a friend!</p>
             <p>{PROSE} Once more.</p>
             <p>Jane Doe writes about cities. Her book is out now. Follow her on Twitter @janedoe.</p>
+            <p>The Gazette publishes letters from readers. We’d like to hear what you think about this or any of our articles. Here is our email: letters@example.com.</p>
             <div class="h3">More Great Stories</div>
             <ul><li>Bridges of the world, <a href="/a">ranked by length</a></li>
             <li><a href="/b">Why traffic jams form</a></li><li><a href="/c">A history of tolls</a></li></ul>
@@ -708,12 +788,104 @@ mod tests {
             "©",
             "Share it",
             "Follow her",
+            "hear what you think",
             "More Great",
             "ranked",
             "tolls",
         ] {
             assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
         }
+    }
+
+    #[test]
+    fn caption_repeating_the_alt_text_is_dropped() {
+        let html = format!(
+            r#"<html><body><div class="post-body"><h1>Laptop review</h1><p>{PROSE}</p>
+            <div align="center"><div class="article-img"><img src="k.jpg" alt="Inverted 'T' design for arrow keys"></div>
+            <br><span class="small gray">Inverted 'T' design for arrow keys</span></div>
+            <p>{PROSE} Again.</p>
+            <p><span class="video-title">Ports on the left side</span><img alt="Ports on the left side" src="p.jpg"></p>
+            <p><img alt="Battery life" src="b.jpg"></p><h2>Battery life</h2>
+            <p>{PROSE} Once more.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(!t.iter().any(|x| x.contains("Inverted")), "{t:#?}");
+        // A title set before its picture, and a heading, are not captions.
+        assert!(t.contains(&"Ports on the left side"), "{t:#?}");
+        assert!(t.contains(&"Battery life"), "{t:#?}");
+        assert!(t.iter().any(|x| x.ends_with("Once more.")), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_contact_lines_are_cut() {
+        let html = format!(
+            r#"<html><body><article><h1>Schools budget approved</h1>
+            <p>{PROSE}</p><p>Write to us at <a href="mailto:x@example.com">x@example.com</a> with your questions about the bridge and the budget.</p>
+            <p>{PROSE} Again.</p>
+            <p>Follow our full coverage of the city council at https://example.com/council</p>
+            <p>paul.smith@example.com</p><p>twitter.com/paulsmith</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.ends_with("Again.")), "{t:#?}");
+        assert!(t.iter().any(|x| x.starts_with("Write to us")), "{t:#?}");
+        for bad in ["paul.smith@", "twitter.com", "full coverage"] {
+            assert!(!t.iter().any(|x| x.contains(bad)), "kept {bad:?} in {t:#?}");
+        }
+        assert!(closing_pointer("@janedoe"));
+        assert!(closing_pointer("More AP NBA: https://apnews.com/NBA"));
+        assert!(!closing_pointer("@"));
+        assert!(!closing_pointer("x.com"));
+        assert!(!closing_pointer(
+            "More rain is expected tomorrow across the region."
+        ));
+    }
+
+    #[test]
+    fn annotated_link_list_is_kept() {
+        let html = format!(
+            r#"<html><body><div class="post-body"><h1>Ten things in tech today</h1><p>{PROSE}</p><ul>
+            <li><strong><a href="/a">A new game in a long-running series is finally coming out after twelve years of waiting, but only for virtual reality headsets</a>.</strong> The studio called it a flagship title for its new headset.</li>
+            <li><strong><a href="/b">Teens love wireless earbuds and are putting them on their holiday wish lists more than ever before, says an investment bank</a>.</strong> That is according to a new survey of American teenagers.</li>
+            </ul><ul><li><a href="/c">Mayor unveils budget for the coming year with new spending on parks and roads</a></li></ul>
+            <p>{PROSE} Again.</p></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("A new game")), "{t:#?}");
+        assert!(t.iter().any(|x| x.starts_with("Teens love")), "{t:#?}");
+        assert!(!t.iter().any(|x| x.starts_with("Mayor unveils")), "{t:#?}");
+    }
+
+    #[test]
+    fn closing_teaser_block_with_excerpts_is_cut() {
+        let entry = |n: usize| {
+            format!(
+                r#"<div class="tumb"><div class="title"><a href="/d{n}">Диета номер {n}</a></div>
+                <div class="body">Популярная диета при активном ритме жизни. Результат до {n} кг за 14 дней.</div></div>"#
+            )
+        };
+        let entries: String = (1..=5).map(entry).collect();
+        let html = format!(
+            r#"<html lang="ru"><body><div class="content"><h1>Диета Аткинса</h1>
+            <p>Диета Аткинса основана на ограничении углеводов, а белков и жиров в рационе при этом может быть сколько угодно.</p>
+            <p>Недостатки диеты: она не сбалансирована, и перед её началом стоит посоветоваться с врачом.</p>
+            <div id="tumblock"><h2>Самые популярные диеты</h2>{entries}</div></div></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("Недостатки")), "{t:#?}");
+        assert!(!t.iter().any(|x| x.starts_with("Популярная")), "{t:#?}");
+        // Short linked lines inside the article are not a teaser block.
+        let html = format!(
+            r#"<html><body><article><h1>Plague case in China</h1><p>More On:</p>
+            <p><a href="/t/plague">plague</a></p><p>{PROSE}</p><p>A case was <a href="/x">reported</a> over the weekend.</p>
+            <p>Both diseases are linked to the Black Death.</p><p>{PROSE} Again.</p></article></body></html>"#
+        );
+        let ex = extract(&html, &Limits::default());
+        let t = texts(&ex);
+        assert!(t.iter().any(|x| x.starts_with("Both diseases")), "{t:#?}");
     }
 
     #[test]
@@ -765,6 +937,8 @@ mod tests {
         assert!(priors::is_dateline("19 ноября 2019"));
         assert!(priors::is_dateline("2019年11月19日"));
         assert!(priors::is_dateline("Updated Nov. 19, 2019 8:21 am ET"));
+        assert!(priors::is_dateline("November 20, 2019 - 11:28 AMT"));
+        assert!(priors::is_dateline("19.11.2019 10:43 MSK"));
         assert!(!priors::is_dateline("Construction starts in April."));
         assert!(!priors::is_dateline("November"));
         assert!(is_bare_domain("smithsonian.com"));

@@ -33,6 +33,9 @@ pub struct TextBlock {
     pub lead_link: u32,
     /// Heading level when the block sits in `<h1>`..`<h6>` (0 otherwise).
     pub heading: u8,
+    /// The block repeats the alt text of an image just before it, with no text between: a
+    /// caption set under the picture.
+    pub echoes_alt: bool,
 }
 
 impl TextBlock {
@@ -210,31 +213,50 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
     // (node, depth); depth = u32::MAX marks the exit of an element.
     let mut stack: Vec<(u32, u32, bool)> = vec![(0, 0, true)];
 
-    let flush =
-        |buf: &mut Buf, owners: &[(u32, BlockKind, u8)], neg_stack: &[u32], w: &mut Walk| {
-            if buf.chars > 0 {
-                let (owner, kind, heading) = *owners.last().expect("root owner");
-                let start = w.negs.len() as u32;
-                w.negs.extend_from_slice(neg_stack);
-                w.blocks.push(TextBlock {
-                    kind,
-                    text: std::mem::take(&mut buf.text),
-                    owner,
-                    chars: buf.chars,
-                    link_chars: buf.link_chars,
-                    lead_link: buf.lead_link,
-                    negs: (start, neg_stack.len() as u32),
-                    heading,
-                });
-            } else {
-                buf.text.clear();
-            }
-            buf.chars = 0;
-            buf.link_chars = 0;
-            buf.lead_link = 0;
-            buf.leading = false;
-            buf.space = false;
-        };
+    // The alt text (as a line key) of the last image, until a block of text follows it; the
+    // flag says text was already waiting in the buffer (the image sits inside or after that
+    // block, so the block after it is the one that may be its caption).
+    let mut pending_alt: Option<(String, bool)> = None;
+
+    let flush = |buf: &mut Buf,
+                 owners: &[(u32, BlockKind, u8)],
+                 neg_stack: &[u32],
+                 w: &mut Walk,
+                 pending_alt: &mut Option<(String, bool)>| {
+        if buf.chars > 0 {
+            let echoes_alt = match pending_alt {
+                Some((_, after_text @ true)) => {
+                    *after_text = false;
+                    false
+                }
+                Some(_) => pending_alt
+                    .take()
+                    .is_some_and(|(alt, _)| alt == crate::text_util::line_key(&buf.text)),
+                None => false,
+            };
+            let (owner, kind, heading) = *owners.last().expect("root owner");
+            let start = w.negs.len() as u32;
+            w.negs.extend_from_slice(neg_stack);
+            w.blocks.push(TextBlock {
+                kind,
+                text: std::mem::take(&mut buf.text),
+                owner,
+                chars: buf.chars,
+                link_chars: buf.link_chars,
+                lead_link: buf.lead_link,
+                negs: (start, neg_stack.len() as u32),
+                heading,
+                echoes_alt,
+            });
+        } else {
+            buf.text.clear();
+        }
+        buf.chars = 0;
+        buf.link_chars = 0;
+        buf.lead_link = 0;
+        buf.leading = false;
+        buf.space = false;
+    };
 
     while let Some((id, depth, entering)) = stack.pop() {
         let node = &dom.nodes[id as usize];
@@ -275,8 +297,16 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     counter += 1;
                     w.order.push(id);
                     w.prior[id as usize] = prior;
+                    if tag == Tag::Img {
+                        // Two words or more: "photo", "logo" or a file name say nothing.
+                        pending_alt = e
+                            .attr(Attr::Alt)
+                            .map(crate::text_util::line_key)
+                            .filter(|k| k.contains(' '))
+                            .map(|k| (k, buf.chars > 0));
+                    }
                     if is_block {
-                        flush(&mut buf, &owners, &neg_stack, &mut w);
+                        flush(&mut buf, &owners, &neg_stack, &mut w, &mut pending_alt);
                         let (kind, heading) = match tag {
                             Tag::H(l) => (BlockKind::Heading, l),
                             Tag::Br | Tag::Hr => {
@@ -319,7 +349,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                         link_depth = link_depth.saturating_sub(1);
                     }
                     if is_block {
-                        flush(&mut buf, &owners, &neg_stack, &mut w);
+                        flush(&mut buf, &owners, &neg_stack, &mut w, &mut pending_alt);
                         owners.pop();
                     } else if matches!(tag, Tag::Td | Tag::Th) {
                         buf.space = true;
@@ -345,7 +375,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
             _ => {}
         }
     }
-    flush(&mut buf, &owners, &neg_stack, &mut w);
+    flush(&mut buf, &owners, &neg_stack, &mut w, &mut pending_alt);
     // Bottom-up totals: children come after their parent in pre-order.
     for &id in w.order.iter().rev() {
         let p = dom.nodes[id as usize].parent;
