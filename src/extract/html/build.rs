@@ -1165,15 +1165,7 @@ mod tests {
             &Limits::default(),
         )
         .dom;
-        let texts: Vec<&str> = dom
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.data {
-                Data::Text(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(texts, vec![r#"{"a":1}"#]);
+        assert_eq!(dom.texts(), vec![r#"{"a":1}"#]);
     }
 
     fn limits(depth: usize, attrs: usize, nodes: usize) -> Limits {

@@ -324,6 +324,18 @@ impl Dom {
     pub(super) fn drops_text(&self, id: u32) -> bool {
         self.elem(id).is_some_and(|e| e.drop_text)
     }
+
+    /// Every text node's text, in creation order (for tests).
+    #[cfg(test)]
+    pub(super) fn texts(&self) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter_map(|n| match &n.data {
+                Data::Text(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -333,15 +345,7 @@ mod tests {
     #[test]
     fn builds_tree_and_drops_script_text() {
         let dom = Dom::parse("<p class=x>Hi <b>there</b><script>var a=1;</script></p>");
-        let texts: Vec<&str> = dom
-            .nodes
-            .iter()
-            .filter_map(|n| match &n.data {
-                Data::Text(t) => Some(t.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(texts, vec!["Hi ", "there"]);
+        assert_eq!(dom.texts(), vec!["Hi ", "there"]);
         let p = (0..dom.nodes.len() as u32)
             .find(|&i| dom.tag(i) == Tag::P)
             .unwrap();
