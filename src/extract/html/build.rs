@@ -90,7 +90,24 @@ struct Open {
     boundary: bool,
     /// An `<svg>` or `<math>` element or one inside them.
     foreign: bool,
+    /// [`name_key`] of its name: stack searches compare these, not strings.
+    key: u64,
 }
+
+/// A name's first seven bytes and its length in one word: equal keys mean equal names for names
+/// of up to seven bytes, and a cheap filter for longer ones.
+const fn name_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let mut key = (if b.len() > 255 { 255 } else { b.len() }) as u64;
+    let mut i = 0;
+    while i < b.len() && i < 7 {
+        key |= (b[i] as u64) << (8 * (i + 1));
+        i += 1;
+    }
+    key
+}
+
+const KEY_TEMPLATE: u64 = name_key("template");
 
 struct Builder {
     dom: Dom,
@@ -108,6 +125,8 @@ struct Builder {
     dropped_open: Vec<String>,
     /// Drop one leading newline of the next text (after `<pre>`, `<listing>`, `<textarea>`).
     skip_newline: bool,
+    /// `<table>` elements on the stack (table parts outside any table are ignored at once).
+    tables: usize,
 }
 
 /// Elements with no content.
@@ -526,6 +545,7 @@ impl Builder {
             attrs_capped: 0,
             dropped_open: Vec::new(),
             skip_newline: false,
+            tables: 0,
         };
         b.html = b.create("html", &[], 0);
         b.push_open(b.html, "html");
@@ -582,6 +602,7 @@ impl Builder {
         let foreign =
             matches!(name, "svg" | "math") || self.stack.last().is_some_and(|o| o.foreign);
         let tag = self.dom.tag(id);
+        self.tables += usize::from(tag == Tag::Table);
         self.stack.push(Open {
             id,
             tag,
@@ -592,7 +613,27 @@ impl Builder {
                     Tag::Html | Tag::Table | Tag::Td | Tag::Th | Tag::Caption
                 ) || matches!(name, "applet" | "marquee" | "object" | "template")),
             foreign,
+            key: name_key(name),
         });
+    }
+
+    /// Whether the open element `o` is named `name` (whose key is `key`).
+    fn is_named(&self, o: &Open, key: u64, name: &str) -> bool {
+        o.key == key && (name.len() <= 7 || self.name(o.id) == name)
+    }
+
+    /// Closes the current element.
+    fn pop(&mut self) {
+        if let Some(o) = self.stack.pop() {
+            self.tables -= usize::from(o.tag == Tag::Table);
+        }
+    }
+
+    /// Closes every element above the first `len`.
+    fn truncate(&mut self, len: usize) {
+        while self.stack.len() > len {
+            self.pop();
+        }
     }
 
     /// Adds the attributes `id` lacks (a second `<html>` or `<body>` tag).
@@ -666,32 +707,38 @@ impl Builder {
     }
 
     fn pop_to(&mut self, index: usize) {
-        self.stack.truncate(index.max(1));
+        self.truncate(index.max(1));
     }
 
-    /// Index of the nearest open element named `name` in the given scope.
+    /// Index of the nearest open element named `name` in the given scope (`extra`: names of at
+    /// most seven bytes that also end it).
     fn in_scope(&self, name: &str, extra: &[&str]) -> Option<usize> {
+        let key = name_key(name);
         for i in (0..self.stack.len()).rev() {
             let o = self.stack[i];
-            let n = self.name(o.id);
-            if n == name && !o.foreign {
+            if !o.foreign && self.is_named(&o, key, name) {
                 return Some(i);
             }
-            if o.boundary || (!o.foreign && extra.contains(&n)) {
+            if o.boundary || (!o.foreign && extra.iter().any(|e| name_key(e) == o.key)) {
                 return None;
             }
         }
         None
     }
 
-    /// Index of the nearest open element named `name` in table scope.
-    fn in_table_scope(&self, name: &[&str]) -> Option<usize> {
+    /// Index of the nearest open element named as one of `names` in table scope.
+    fn in_table_scope(&self, names: &[&str]) -> Option<usize> {
+        if self.tables == 0 {
+            return None;
+        }
         for i in (0..self.stack.len()).rev() {
-            let n = self.name(self.stack[i].id);
-            if name.contains(&n) {
+            let o = self.stack[i];
+            if names.iter().any(|n| self.is_named(&o, name_key(n), n)) {
                 return Some(i);
             }
-            if matches!(n, "html" | "table" | "template") {
+            if matches!(o.tag, Tag::Html | Tag::Table)
+                || (o.key == KEY_TEMPLATE && self.name(o.id) == "template")
+            {
                 return None;
             }
         }
@@ -706,7 +753,7 @@ impl Builder {
 
     /// Leaves the head: creates `<body>` (with `attrs`) and switches to the body.
     fn start_body(&mut self, attrs: &[(&str, &str)]) {
-        self.stack.truncate(1);
+        self.truncate(1);
         let html = self.html;
         self.body = self.create("body", attrs, html);
         self.push_open(self.body, "body");
@@ -752,7 +799,7 @@ impl Builder {
         if self.cur().foreign {
             if breaks_out_of_foreign(name) {
                 while self.stack.len() > 1 && self.cur().foreign {
-                    self.stack.pop();
+                    self.pop();
                 }
             } else {
                 self.insert(name, attrs, tag.self_closing);
@@ -805,7 +852,7 @@ impl Builder {
             _ if is_heading(name) => {
                 self.close_p();
                 if is_heading(self.name(self.cur().id)) {
-                    self.stack.pop();
+                    self.pop();
                 }
                 self.insert(name, attrs, false);
             }
@@ -823,7 +870,7 @@ impl Builder {
             }
             "option" | "optgroup" => {
                 if self.name(self.cur().id) == "option" {
-                    self.stack.pop();
+                    self.pop();
                 }
                 self.insert(name, attrs, false);
             }
@@ -866,7 +913,7 @@ impl Builder {
             _ => &["table", "html", "template"],
         };
         while self.stack.len() > 1 && !stop.contains(&self.name(self.cur().id)) {
-            self.stack.pop();
+            self.pop();
         }
         let cur = self.name(self.cur().id);
         match name {
@@ -935,9 +982,10 @@ impl Builder {
             _ => {
                 // Any other end tag: closes the nearest element of that name unless a special
                 // element is open inside it.
+                let key = name_key(name);
                 for i in (0..self.stack.len()).rev() {
                     let o = self.stack[i];
-                    if self.name(o.id) == name {
+                    if self.is_named(&o, key, name) {
                         self.pop_to(i);
                         break;
                     }
@@ -1040,7 +1088,7 @@ impl TokenSink for Builder {
         if self.mode != Mode::InBody {
             match name {
                 "head" if self.mode == Mode::InHead => {
-                    self.stack.truncate(1);
+                    self.truncate(1);
                     self.mode = Mode::AfterHead;
                     return;
                 }
