@@ -359,7 +359,12 @@ fn breaks_out_of_foreign(name: &str) -> bool {
 
 /// Elements that may only hold table structure (content put in them is fostered out).
 fn is_table_context(tag: Tag, name: &str) -> bool {
-    matches!(tag, Tag::Table | Tag::Tr) || matches!(name, "tbody" | "thead" | "tfoot")
+    match tag {
+        Tag::Table | Tag::Tr => true,
+        // tbody, thead and tfoot are plain blocks to extraction.
+        Tag::Block => matches!(name, "tbody" | "thead" | "tfoot"),
+        _ => false,
+    }
 }
 
 /// Elements that make up a table's structure.
@@ -520,6 +525,23 @@ fn intern(name: &str) -> Cow<'static, str> {
     Cow::Borrowed(common)
 }
 
+/// Adds to `kept` the attributes extraction reads, values decoded, skipping any `kept` has
+/// already (the first of duplicate attributes wins, as in the spec).
+fn keep_attrs(attrs: &[(&str, &str)], kept: &mut Vec<(Attr, String)>) {
+    for (k, v) in attrs {
+        let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
+            Attr::of(&k.to_ascii_lowercase())
+        } else {
+            Attr::of(k)
+        };
+        if let Some(key) = key {
+            if !kept.iter().any(|(x, _)| *x == key) {
+                kept.push((key, attr_value(v).into_owned()));
+            }
+        }
+    }
+}
+
 fn is_whitespace_only(t: &str) -> bool {
     t.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
@@ -569,18 +591,7 @@ impl Builder {
     fn create(&mut self, name: &str, attrs: &[(&str, &str)], parent: u32) -> u32 {
         let tag = Tag::of(name);
         let mut kept: Vec<(Attr, String)> = Vec::new();
-        for (k, v) in attrs {
-            let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
-                Attr::of(&k.to_ascii_lowercase())
-            } else {
-                Attr::of(k)
-            };
-            if let Some(key) = key {
-                if !kept.iter().any(|(x, _)| *x == key) {
-                    kept.push((key, attr_value(v).into_owned()));
-                }
-            }
-        }
+        keep_attrs(attrs, &mut kept);
         let drop_text = tag == Tag::Skip
             && !(name == "script"
                 && kept.iter().any(|(k, v)| {
@@ -638,18 +649,8 @@ impl Builder {
 
     /// Adds the attributes `id` lacks (a second `<html>` or `<body>` tag).
     fn add_missing_attrs(&mut self, id: u32, attrs: &[(&str, &str)]) {
-        let tmp = self.create("span", attrs, NONE);
-        let extra = match &mut self.dom.nodes[tmp as usize].data {
-            Data::Element(e) => std::mem::take(&mut e.attrs),
-            _ => Vec::new(),
-        };
-        self.dom.nodes.pop();
         if let Data::Element(e) = &mut self.dom.nodes[id as usize].data {
-            for (k, v) in extra {
-                if !e.attrs.iter().any(|(x, _)| *x == k) {
-                    e.attrs.push((k, v));
-                }
-            }
+            keep_attrs(attrs, &mut e.attrs);
         }
     }
 
@@ -1056,9 +1057,8 @@ impl TokenSink for Builder {
             if t.is_empty() {
                 return;
             }
-            let t = t.to_owned();
             self.start_body(&[]);
-            self.append_text(Cow::Owned(t));
+            self.append_text(Cow::Borrowed(t));
             return;
         }
         self.append_text(text);

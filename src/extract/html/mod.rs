@@ -286,15 +286,11 @@ fn cut_trailing_teasers(w: &Walk, out: &mut Vec<usize>) {
     let n = out.len();
     // Look at the last few blocks only: a teaser list is short.
     for j in n.saturating_sub(16)..n.saturating_sub(1) {
-        let b = &w.blocks[out[j]];
-        if b.text.ends_with(['.', '!', '?']) || !opens_teaser_list(b) {
+        if !heads_teaser_list(&w.blocks[out[j]]) {
             continue;
         }
         let rest = &out[j + 1..];
-        let listy = rest.iter().all(|&i| {
-            let r = &w.blocks[i];
-            r.kind == BlockKind::ListItem || r.chars <= 200
-        });
+        let listy = all_listy(w, rest);
         let linked = rest.iter().filter(|&&i| w.blocks[i].link_chars > 0).count();
         if listy && 2 * linked >= rest.len() {
             out.truncate(j);
@@ -311,16 +307,12 @@ fn cut_closing_teaser_block(w: &Walk, all: &[usize], out: &mut Vec<usize>) {
     let n = all.len();
     // Each entry is a title and an excerpt: look a little further back than for a list.
     for j in n.saturating_sub(48)..n.saturating_sub(2) {
-        let b = &w.blocks[all[j]];
-        if b.text.ends_with(['.', '!', '?']) || !opens_teaser_list(b) {
+        if !heads_teaser_list(&w.blocks[all[j]]) {
             continue;
         }
         let rest = &all[j + 1..];
         let kept = |i: usize| out.binary_search(&i).is_ok();
-        let listy = rest.iter().all(|&i| {
-            let r = &w.blocks[i];
-            r.kind == BlockKind::ListItem || r.chars <= 200
-        });
+        let listy = all_listy(w, rest);
         let mut excerpts = 0;
         let entries = rest.iter().enumerate().all(|(k, &i)| {
             if !kept(i) {
@@ -335,6 +327,19 @@ fn cut_closing_teaser_block(w: &Walk, all: &[usize], out: &mut Vec<usize>) {
             return;
         }
     }
+}
+
+/// Blocks that could be the entries of a teaser list: list items or short blocks.
+fn all_listy(w: &Walk, blocks: &[usize]) -> bool {
+    blocks.iter().all(|&i| {
+        let r = &w.blocks[i];
+        r.kind == BlockKind::ListItem || r.chars <= 200
+    })
+}
+
+/// A teaser list's head that is not a sentence (the closing teaser cuts start at one).
+fn heads_teaser_list(b: &TextBlock) -> bool {
+    !b.text.ends_with(['.', '!', '?']) && opens_teaser_list(b)
 }
 
 /// A short line that reads as the head of a teaser list ("More stories", "You may also like").
