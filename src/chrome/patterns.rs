@@ -2,10 +2,10 @@
 
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
-use regex_automata::meta::Regex;
-use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::{Input, MatchKind, PatternSet};
-use regex_syntax::hir::Look;
+use regex_syntax::hir::{Hir, Look};
 use std::sync::OnceLock;
 
 const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
@@ -35,7 +35,10 @@ struct Compiled {
 
 /// Patterns compiled together, with their indexes in file order (ascending).
 struct Group {
-    regex: Regex,
+    /// A forward lazy DFA over all the group's patterns. Only which patterns match a line is
+    /// asked, never where: no reverse automaton, no capture states, no prefilter (lines are
+    /// short), which keeps start-up cheap.
+    dfa: DFA,
     ids: Vec<usize>,
     /// Matched against the line as written rather than lower-cased.
     cased: bool,
@@ -63,8 +66,7 @@ fn parse_line(line: &str) -> (ChromeKind, bool, bool, usize, &str) {
 }
 
 /// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
-fn anchoring(re: &str) -> usize {
-    let hir = regex_syntax::parse(re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"));
+fn anchoring(hir: &Hir) -> usize {
     let p = hir.properties();
     if p.look_set_prefix().contains(Look::Start) {
         0
@@ -97,7 +99,11 @@ fn compiled() -> &'static Compiled {
                 continue;
             }
             let (kind, is_cased, is_zone, len, re) = parse_line(line);
-            regexes.push(replace_word_boundaries(re, ASCII_WORD_BOUNDARY));
+            // Parsed once: the syntax tree both tells the anchoring and is compiled.
+            let re = replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
+            let hir =
+                regex_syntax::parse(&re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"));
+            regexes.push(hir);
             kinds.push(kind);
             max_len.push(len);
             zone.push(is_zone);
@@ -105,32 +111,35 @@ fn compiled() -> &'static Compiled {
         }
         // Lower-cased groups by anchoring (0..3), then case-sensitive ones (3..6).
         let mut ids: [Vec<usize>; 6] = Default::default();
-        for (i, re) in regexes.iter().enumerate() {
-            ids[anchoring(re) + 3 * usize::from(cased[i])].push(i);
+        for (i, hir) in regexes.iter().enumerate() {
+            ids[anchoring(hir) + 3 * usize::from(cased[i])].push(i);
         }
         let groups = ids
             .into_iter()
             .enumerate()
             .filter(|(_, ids)| !ids.is_empty())
             .map(|(g, ids)| {
-                let res: Vec<&str> = ids.iter().map(|&i| regexes[i].as_str()).collect();
-                // Every pattern that matches, not only the leftmost-first one. Only which
-                // patterns match is asked, never where or what groups: no capture states, and
-                // none of the engines that exist to report them (they cost start-up time).
-                let regex = Regex::builder()
+                let hirs: Vec<&Hir> = ids.iter().map(|&i| &regexes[i]).collect();
+                // Every pattern that matches, not only the leftmost-first one.
+                let nfa = thompson::Compiler::new()
                     .configure(
-                        Regex::config()
-                            .match_kind(MatchKind::All)
-                            .hybrid_cache_capacity(DFA_CACHE_BYTES)
-                            .which_captures(WhichCaptures::Implicit)
-                            .onepass(false)
-                            .backtrack(false),
+                        thompson::Config::new()
+                            .which_captures(WhichCaptures::None)
+                            .shrink(false),
                     )
-                    .build_many(&res)
-                    .unwrap_or_else(|e| panic!("line-patterns.tsv: {res:?}: {e}"));
+                    .build_many_from_hir(&hirs)
+                    .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
+                let dfa = DFA::builder()
+                    .configure(
+                        DFA::config()
+                            .match_kind(MatchKind::All)
+                            .cache_capacity(DFA_CACHE_BYTES),
+                    )
+                    .build_from_nfa(nfa)
+                    .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
                 let max_len = ids.iter().map(|&i| max_len[i]).max().unwrap_or(0);
                 Group {
-                    regex,
+                    dfa,
                     ids,
                     cased: g >= 3,
                     max_len,
@@ -152,8 +161,8 @@ pub fn match_line(line: &str) -> Option<ChromeKind> {
 }
 
 thread_local! {
-    /// One reusable match set per group (no allocation per line).
-    static SETS: std::cell::RefCell<Vec<PatternSet>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// One reusable lazy-DFA cache and match set per group (no allocation per line).
+    static SETS: std::cell::RefCell<Vec<(Cache, PatternSet)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Like [`match_line`], also saying whether the line opens a chrome zone.
@@ -182,16 +191,19 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
             *sets = c
                 .groups
                 .iter()
-                .map(|g| PatternSet::new(g.regex.pattern_len()))
+                .map(|g| (g.dfa.create_cache(), PatternSet::new(g.dfa.pattern_len())))
                 .collect();
         }
-        for (g, set) in c.groups.iter().zip(sets.iter_mut()) {
+        for (g, (cache, set)) in c.groups.iter().zip(sets.iter_mut()) {
             if chars > g.max_len {
                 continue;
             }
             set.clear();
-            g.regex
-                .which_overlapping_matches(if g.cased { &as_written } else { &input }, set);
+            // The DFA has no quit bytes (word boundaries are ASCII) and never gives up (no
+            // minimum cache clear count), so the search cannot fail; an error would only leave
+            // the set empty (no match).
+            let text = if g.cased { &as_written } else { &input };
+            let _ = g.dfa.try_which_overlapping_matches(cache, text, set);
             // Ids ascend within a group: its first pattern that applies to the line is its earliest.
             let found = set
                 .iter()
@@ -213,6 +225,7 @@ pub fn match_line_full(line: &str) -> Option<LineMatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use regex_automata::meta::Regex;
 
     #[test]
     fn seed_chrome_lines() {
@@ -302,6 +315,7 @@ mod tests {
 #[cfg(test)]
 mod timing {
     use super::*;
+    use regex_automata::meta::Regex;
 
     /// Development aid: `CHAFF_PATTERN_BENCH=FILE cargo test --release pattern_timing -- --ignored --nocapture`.
     #[test]

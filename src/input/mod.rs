@@ -90,7 +90,19 @@ impl RawDoc {
 
 /// Reads at most `limit` bytes from `reader`, reporting whether more was available.
 pub fn read_bounded(reader: impl Read, limit: usize) -> std::io::Result<(Vec<u8>, bool)> {
-    let mut bytes = Vec::new();
+    read_bounded_sized(reader, limit, 0)
+}
+
+/// Like [`read_bounded`], with room for `expected` bytes (a file's size) made up front, so that
+/// reading a file of known size does not grow the buffer step by step.
+fn read_bounded_sized(
+    reader: impl Read,
+    limit: usize,
+    expected: u64,
+) -> std::io::Result<(Vec<u8>, bool)> {
+    // One byte more than the file holds lets read_to_end see the end without growing the buffer.
+    let room = usize::try_from(expected).unwrap_or(usize::MAX).min(limit);
+    let mut bytes = Vec::with_capacity(room.saturating_add(1));
     let mut limited = reader.take(limit as u64 + 1);
     limited.read_to_end(&mut bytes)?;
     let truncated = bytes.len() > limit;
@@ -115,7 +127,9 @@ pub fn read_document(
     kind: Option<DocKind>,
     limit: usize,
 ) -> std::io::Result<RawDoc> {
-    read_from(std::fs::File::open(path)?, path, name, kind, limit)
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    read_from(file, size, path, name, kind, limit)
 }
 
 /// Like [`read_document`], but only for a regular file: the file is opened without blocking and
@@ -136,16 +150,19 @@ pub fn read_regular_document(
         options.custom_flags(0o4000);
     }
     let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
         return Err(std::io::Error::other(
             "not a regular file (it changed after it was listed)",
         ));
     }
-    read_from(file, path, name, kind, limit)
+    read_from(file, metadata.len(), path, name, kind, limit)
 }
 
+/// Reads `file`, whose size on disk is `size` (a capacity hint only; 0 when unknown).
 fn read_from(
     file: std::fs::File,
+    size: u64,
     path: &Path,
     name: &str,
     kind: Option<DocKind>,
@@ -154,7 +171,7 @@ fn read_from(
     let (bytes, truncated) = if is_gzip_name(path) {
         read_bounded(flate2::read::MultiGzDecoder::new(file), limit)?
     } else {
-        read_bounded(file, limit)?
+        read_bounded_sized(file, limit, size)?
     };
     Ok(RawDoc {
         name: name.to_string(),
