@@ -2,7 +2,7 @@
 
 use super::dom::{Attr, Elem, Tag};
 use aho_corasick::AhoCorasick;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const PRIORS_TSV: &str = include_str!("../../../data/html/priors.tsv");
@@ -101,6 +101,20 @@ pub struct Priors {
     tag: HashMap<String, i16>,
 }
 
+/// One attribute value's part of an element prior (see [`Priors::element_prior_memo`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct ValuePrior {
+    pos: i16,
+    neg: i16,
+    extra: i16,
+}
+
+/// Attribute values already weighed while walking one document.
+#[derive(Debug, Default)]
+pub struct PriorMemo<'d> {
+    parts: HashMap<&'d str, ValuePrior>,
+}
+
 impl Priors {
     /// The shared tables.
     pub fn get() -> &'static Priors {
@@ -111,8 +125,8 @@ impl Priors {
     fn parse(tsv: &str) -> Priors {
         let mut pats = Vec::new();
         let mut attr_weight = Vec::new();
-        let mut exact = HashMap::new();
-        let mut tag = HashMap::new();
+        let mut exact = HashMap::default();
+        let mut tag = HashMap::default();
         for line in tsv.lines() {
             if line.starts_with('#') || line.trim().is_empty() {
                 continue;
@@ -149,6 +163,12 @@ impl Priors {
 
     /// The class/id prior of an element (0 for `<html>`, `<body>` and elements without hints).
     pub fn element_prior(&self, e: &Elem) -> i16 {
+        self.element_prior_memo(e, &mut PriorMemo::default())
+    }
+
+    /// [`Priors::element_prior`], remembering each attribute value's part in `memo`: a page
+    /// repeats the same class strings on many elements (menu items, list entries).
+    pub fn element_prior_memo<'d>(&self, e: &'d Elem, memo: &mut PriorMemo<'d>) -> i16 {
         if matches!(e.tag, Tag::Html | Tag::Body) {
             return 0;
         }
@@ -161,28 +181,43 @@ impl Priors {
                 continue;
             }
             any = true;
-            for m in self.attr.find_overlapping_iter(v.as_bytes()) {
-                let w = self.attr_weight[m.pattern().as_usize()];
-                if w > pos {
-                    pos = w;
-                }
-                if w < neg {
-                    neg = w;
-                }
-            }
-            for tok in v.split_ascii_whitespace() {
-                if tok.len() <= 40 {
-                    let lower = tok.to_ascii_lowercase();
-                    if let Some(w) = self.exact.get(&lower) {
-                        extra += w;
-                    }
-                }
-            }
+            let part = *memo
+                .parts
+                .entry(v.as_str())
+                .or_insert_with(|| self.value_prior(v));
+            pos = pos.max(part.pos);
+            neg = neg.min(part.neg);
+            extra += part.extra;
         }
         if !any {
             return 0;
         }
         pos + neg + extra
+    }
+
+    /// One attribute value's part of a prior: the strongest positive and negative pattern
+    /// weights found in it (0 when none) and the sum of its whole-token weights.
+    fn value_prior(&self, v: &str) -> ValuePrior {
+        let mut part = ValuePrior::default();
+        for m in self.attr.find_overlapping_iter(v.as_bytes()) {
+            let w = self.attr_weight[m.pattern().as_usize()];
+            part.pos = part.pos.max(w);
+            part.neg = part.neg.min(w);
+        }
+        let mut buf = [0u8; 40];
+        for tok in v.split_ascii_whitespace() {
+            if tok.len() <= buf.len() {
+                let lower = &mut buf[..tok.len()];
+                lower.copy_from_slice(tok.as_bytes());
+                lower.make_ascii_lowercase();
+                // Lower-casing ASCII letters keeps the bytes valid UTF-8.
+                let lower = std::str::from_utf8(lower).unwrap_or_default();
+                if let Some(w) = self.exact.get(lower) {
+                    part.extra += w;
+                }
+            }
+        }
+        part
     }
 
     /// The tag weight used when scoring containers.

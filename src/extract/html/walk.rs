@@ -3,7 +3,7 @@
 //! class/id prior of every element.
 
 use super::dom::{Attr, Data, Dom, Tag, NONE};
-use super::priors::Priors;
+use super::priors::{PriorMemo, Priors};
 use crate::config::Limits;
 use crate::extract::BlockKind;
 
@@ -258,6 +258,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
         buf.space = false;
     };
 
+    let mut prior_memo = PriorMemo::default();
     while let Some((id, depth, entering)) = stack.pop() {
         let node = &dom.nodes[id as usize];
         match &node.data {
@@ -288,7 +289,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     if depth as usize >= limits.max_dom_depth {
                         depth_hit = true;
                     }
-                    let prior = priors.element_prior(e);
+                    let prior = priors.element_prior_memo(e, &mut prior_memo);
                     // Inline chrome (tooltips, hover cards, screen-reader labels) inside prose.
                     if !tag.is_block() && prior <= INLINE_SKIP {
                         continue;
