@@ -165,11 +165,38 @@ thread_local! {
     static SETS: std::cell::RefCell<Vec<(Cache, PatternSet)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Lines whose match a thread remembers before it forgets them all and starts again (at most
+/// `MAX_MATCHED_LINE` bytes each: a bound of about 2 MB per thread).
+const MEMO_LINES: usize = 4096;
+
+thread_local! {
+    /// Lines already matched by this thread: the HTML route asks about a block twice (while
+    /// extracting, then in the standalone-chrome pass), and chrome lines recur across a site's
+    /// pages. The answer depends on the line alone, so remembering it changes nothing.
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Option<LineMatch>>> =
+        std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+}
+
 /// Like [`match_line`], also saying whether the line opens a chrome zone.
 pub fn match_line_full(line: &str) -> Option<LineMatch> {
     if line.len() > MAX_MATCHED_LINE {
         return None;
     }
+    if let Some(known) = MEMO.with_borrow(|m| m.get(line).copied()) {
+        return known;
+    }
+    let found = search_line(line);
+    MEMO.with_borrow_mut(|m| {
+        if m.len() >= MEMO_LINES {
+            m.clear();
+        }
+        m.insert(line.into(), found);
+    });
+    found
+}
+
+/// The first pattern (in file order) that matches `line`, by searching the automata.
+fn search_line(line: &str) -> Option<LineMatch> {
     let c = compiled();
     // Most lines are ASCII: lower-cased on the stack, one byte per character.
     let mut buf = [0u8; MAX_MATCHED_LINE];
