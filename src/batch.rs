@@ -215,18 +215,14 @@ pub fn run(
         let tx = writer.is_some().then_some(tx);
         for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
             let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
-                chunk
-                    .par_iter()
-                    .zip(outs.par_iter())
-                    .map(|(entry, out)| {
-                        if let Some(done) = resumed(entry, out.as_deref(), opts, &previous) {
-                            return done;
-                        }
-                        let (record, text, bytes) =
-                            process_entry(entry, out.as_deref(), opts, cfg, &learned);
-                        (record, text, bytes, false)
-                    })
-                    .collect()
+                largest_first(chunk, |i| {
+                    let (entry, out) = (&chunk[i], outs[i].as_deref());
+                    if let Some(done) = resumed(entry, out, opts, &previous) {
+                        return done;
+                    }
+                    let (record, text, bytes) = process_entry(entry, out, opts, cfg, &learned);
+                    (record, text, bytes, false)
+                })
             });
             for (record, text, bytes, reused) in &results {
                 summary.add(record, *bytes);
@@ -256,6 +252,37 @@ pub fn run(
         b.finish_and_clear();
     }
     Ok(summary)
+}
+
+/// `work(i)` for every entry of `chunk`, run on the current pool's threads, returned in the
+/// chunk's order. Each thread takes the largest entry not yet taken: with the big documents
+/// first and the small ones last, the threads finish together rather than one of them waiting
+/// on a large page picked up at the end.
+fn largest_first<T: Send>(chunk: &[InputEntry], work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let mut order: Vec<usize> = (0..chunk.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(chunk[i].size));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Vec<(usize, T)>> = (0..rayon::current_num_threads())
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                mine.push((i, work(i)));
+            }
+            mine
+        })
+        .collect();
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(chunk.len()).collect();
+    for (i, t) in done.into_iter().flatten() {
+        slots[i] = Some(t);
+    }
+    slots
+        .into_iter()
+        .map(|t| t.expect("every entry is taken by one thread"))
+        .collect()
 }
 
 fn progress_bar(enabled: bool, len: usize) -> Option<indicatif::ProgressBar> {
@@ -352,4 +379,52 @@ fn process_entry(
         }
     }
     (record, cleaned.text, bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str, size: u64) -> InputEntry {
+        InputEntry {
+            path: PathBuf::from(name),
+            rel: PathBuf::from(name),
+            name: name.to_string(),
+            plan: InputPlan::Read(None),
+            size,
+        }
+    }
+
+    /// Results come back in the chunk's order whatever the sizes and the thread count, and the
+    /// largest entries are started first.
+    #[test]
+    fn largest_first_keeps_the_chunk_order() {
+        let sizes = [5u64, 900, 0, 42, 900, 7, 1 << 20, 3];
+        let chunk: Vec<InputEntry> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| entry(&format!("{i}.txt"), s))
+            .collect();
+        for threads in [1, 2, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let started = std::sync::Mutex::new(Vec::new());
+            let out = pool.install(|| {
+                largest_first(&chunk, |i| {
+                    started.lock().unwrap().push(i);
+                    chunk[i].name.clone()
+                })
+            });
+            let names: Vec<String> = chunk.iter().map(|e| e.name.clone()).collect();
+            assert_eq!(out, names, "{threads} threads");
+            let started = started.into_inner().unwrap();
+            assert_eq!(started.len(), chunk.len());
+            if threads == 1 {
+                // One thread takes them strictly largest first (ties in listing order).
+                assert_eq!(started, vec![6, 1, 4, 3, 5, 0, 7, 2]);
+            }
+        }
+    }
 }

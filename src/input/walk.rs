@@ -33,6 +33,8 @@ pub struct InputEntry {
     pub name: String,
     /// Read, skip or error.
     pub plan: InputPlan,
+    /// The file's size when it was listed (0 when not a readable file): a scheduling hint only.
+    pub size: u64,
 }
 
 /// Errors that stop a run before it starts (exit code 2).
@@ -154,12 +156,17 @@ fn make_entry(path: PathBuf, rel: PathBuf, plan: InputPlan) -> InputEntry {
         rel,
         name,
         plan,
+        size: 0,
     }
 }
 
 /// Plans a non-directory entry: its file type first, then its extension.
 fn entry_for_file(path: PathBuf, rel: PathBuf, explicit: bool) -> InputEntry {
-    let plan = match std::fs::metadata(&path) {
+    let meta = std::fs::metadata(&path);
+    let size = meta
+        .as_ref()
+        .map_or(0, |m| if m.is_file() { m.len() } else { 0 });
+    let plan = match meta {
         Err(e) if is_link_loop(&e) => {
             InputPlan::Error("symbolic link loop (links that point at each other)".into())
         }
@@ -176,7 +183,10 @@ fn entry_for_file(path: PathBuf, rel: PathBuf, explicit: bool) -> InputEntry {
             }
         },
     };
-    make_entry(path, rel, plan)
+    InputEntry {
+        size,
+        ..make_entry(path, rel, plan)
+    }
 }
 
 /// True for "too many levels of symbolic links" (ELOOP).
