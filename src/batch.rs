@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::input::{self, InputEntry, InputError, InputPlan, Shard, WalkOptions};
 use crate::journal::{self, Journal, JournalError, Previous};
 use crate::output::{self, output_rel_path};
-use crate::pipeline::{clean_document, learning_text};
+use crate::pipeline::{clean_owned_document, learning_text};
 use crate::report::{Record, Summary};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -365,7 +365,7 @@ fn process_entry(
         }
     };
     let bytes = doc.bytes.len() as u64;
-    let cleaned = clean_document(&doc, cfg, learned);
+    let cleaned = clean_owned_document(doc, cfg, learned);
     let mut record = cleaned.record;
     if let (Some(dir), Some(rel), "ok") = (&opts.out_dir, out_rel, record.status.as_str()) {
         // Made durable for the whole chunk at once, before the journal names the file.

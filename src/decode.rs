@@ -124,10 +124,16 @@ pub fn from_caller(text: &str, encoding: &'static Encoding, source: CharsetSourc
 /// kept (see [`plausibility_cost`]). A declaration other than the lie-prone defaults (windows-1252,
 /// ISO-8859-1) gets a head start, so a correct `<meta>` settles close calls.
 pub fn decode(bytes: &[u8], kind: DocKind) -> Decoded {
-    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+    decode_owned(bytes.to_vec(), kind)
+}
+
+/// [`decode`], taking the bytes: text that is already UTF-8 (or ASCII) becomes the decoded
+/// text as it is, without a copy or a second validation pass.
+pub fn decode_owned(bytes: Vec<u8>, kind: DocKind) -> Decoded {
+    if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
         return finish(&bytes[bom_len..], enc, CharsetSource::Bom, None);
     }
-    let declared = declared_charset(bytes, kind == DocKind::Html).map(|(enc, source)| {
+    let declared = declared_charset(&bytes, kind == DocKind::Html).map(|(enc, source)| {
         // UTF-16 labels in an ASCII-compatible prescan are a lie by construction (WHATWG treats them as UTF-8).
         if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
             (encoding_rs::UTF_8, source)
@@ -138,26 +144,36 @@ pub fn decode(bytes: &[u8], kind: DocKind) -> Decoded {
     let ascii = bytes.is_ascii();
     if ascii && !bytes.contains(&0x1B) {
         // Pure ASCII reads the same in every ASCII-compatible charset: keep the declared name.
-        return match declared {
-            Some((enc, source)) if enc.is_ascii_compatible() => finish(bytes, enc, source, None),
-            _ => finish(bytes, encoding_rs::UTF_8, CharsetSource::Utf8, None),
+        let (enc, source) = match declared {
+            Some((enc, source)) if enc.is_ascii_compatible() => (enc, source),
+            _ => (encoding_rs::UTF_8, CharsetSource::Utf8),
         };
+        return as_is(
+            String::from_utf8(bytes).unwrap_or_default(),
+            enc,
+            source,
+            None,
+        );
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return match declared {
-            Some((enc, source)) if enc == encoding_rs::UTF_8 => finish(bytes, enc, source, None),
-            Some((enc, _)) => finish(
-                bytes,
-                encoding_rs::UTF_8,
-                CharsetSource::Utf8,
-                Some(format!(
-                    "declared charset {} rejected: the bytes are valid UTF-8",
-                    enc.name()
-                )),
-            ),
-            None => finish(bytes, encoding_rs::UTF_8, CharsetSource::Utf8, None),
-        };
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return match declared {
+                Some((enc, source)) if enc == encoding_rs::UTF_8 => as_is(text, enc, source, None),
+                Some((enc, _)) => as_is(
+                    text,
+                    encoding_rs::UTF_8,
+                    CharsetSource::Utf8,
+                    Some(format!(
+                        "declared charset {} rejected: the bytes are valid UTF-8",
+                        enc.name()
+                    )),
+                ),
+                None => as_is(text, encoding_rs::UTF_8, CharsetSource::Utf8, None),
+            };
+        }
+        Err(not_utf8) => not_utf8.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     let guess = det.guess(None, false);
@@ -234,6 +250,22 @@ fn relatives(enc: &'static Encoding) -> Vec<&'static Encoding> {
         &[]
     };
     list.to_vec()
+}
+
+/// Bytes that read the same in `enc` as in UTF-8 (ASCII, or UTF-8 itself), already `text`.
+fn as_is(
+    text: String,
+    encoding: &'static Encoding,
+    source: CharsetSource,
+    rejected_declaration: Option<String>,
+) -> Decoded {
+    Decoded {
+        text,
+        encoding,
+        source,
+        malformed: 0,
+        rejected_declaration,
+    }
 }
 
 fn finish(

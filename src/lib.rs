@@ -45,5 +45,5 @@ pub mod stream;
 pub mod text_util;
 
 pub use config::Config;
-pub use pipeline::{clean_document, Cleaned};
+pub use pipeline::{clean_document, clean_owned_document, Cleaned};
 pub use report::Record;

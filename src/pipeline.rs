@@ -91,32 +91,33 @@ fn unreadable(doc: &RawDoc) -> Option<&'static str> {
 }
 
 fn decode_doc(doc: &RawDoc, kind: DocKind) -> Decoded {
+    decode_special(doc).unwrap_or_else(|| decode::decode(&doc.bytes, kind))
+}
+
+/// The decoded text of a document whose text the caller decoded, or of UTF-16 without a
+/// byte-order mark; `None` for the bytes that go through charset detection.
+fn decode_special(doc: &RawDoc) -> Option<Decoded> {
     if let Some(given) = doc.decoded {
-        return decode::decode_source(decode::Source::Text {
+        return Some(decode::decode_source(decode::Source::Text {
             text: &String::from_utf8_lossy(&doc.bytes),
             encoding: given.encoding,
             source: given.source,
-        });
+        }));
     }
-    if let Some(enc) = utf16_without_bom(&doc.bytes[..doc.bytes.len().min(8192)]) {
-        let (text, had_errors) = enc.decode_without_bom_handling(&doc.bytes);
-        let text = text.into_owned();
-        let malformed = if had_errors {
-            text.matches('\u{FFFD}').count()
-        } else {
-            0
-        };
-        return Decoded {
-            text,
-            encoding: enc,
-            source: decode::CharsetSource::Detector,
-            malformed,
-            rejected_declaration: None,
-        };
-    }
-    decode::decode_source(decode::Source::Bytes {
-        bytes: &doc.bytes,
-        kind,
+    let enc = utf16_without_bom(&doc.bytes[..doc.bytes.len().min(8192)])?;
+    let (text, had_errors) = enc.decode_without_bom_handling(&doc.bytes);
+    let text = text.into_owned();
+    let malformed = if had_errors {
+        text.matches('\u{FFFD}').count()
+    } else {
+        0
+    };
+    Some(Decoded {
+        text,
+        encoding: enc,
+        source: decode::CharsetSource::Detector,
+        malformed,
+        rejected_declaration: None,
     })
 }
 
@@ -149,6 +150,31 @@ pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cl
     }
     let kind = doc.resolved_kind();
     let decoded = decode_doc(doc, kind);
+    clean_decoded(doc, kind, decoded, cfg, learned)
+}
+
+/// [`clean_document`], taking the document: UTF-8 bytes become its text without a copy.
+pub fn clean_owned_document(mut doc: RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
+    if let Some(why) = unreadable(&doc) {
+        return Cleaned {
+            text: String::new(),
+            record: Record::failed(&doc.name, why),
+        };
+    }
+    let kind = doc.resolved_kind();
+    let decoded = decode_special(&doc)
+        .unwrap_or_else(|| decode::decode_owned(std::mem::take(&mut doc.bytes), kind));
+    clean_decoded(&doc, kind, decoded, cfg, learned)
+}
+
+/// The stages after decoding (`doc`'s bytes are not read again: an owned document's are gone).
+fn clean_decoded(
+    doc: &RawDoc,
+    kind: DocKind,
+    decoded: Decoded,
+    cfg: &Config,
+    learned: &LearnedChrome,
+) -> Cleaned {
     let mut reasons = Vec::new();
     if let Some(r) = &decoded.rejected_declaration {
         reasons.push(format!(

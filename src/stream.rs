@@ -17,7 +17,7 @@ use crate::input::http::{self, ContentType};
 use crate::input::jsonl::{JsonRecord, Line, LineReader};
 use crate::input::warc::{WarcReader, WarcRecord};
 use crate::input::{DocKind, RawDoc};
-use crate::pipeline::clean_document;
+use crate::pipeline::{clean_document, clean_owned_document};
 use crate::report::{Record, Summary};
 use rayon::prelude::*;
 use serde_json::value::RawValue;
@@ -498,7 +498,7 @@ fn clean_warc(
         None => {
             let mut doc = RawDoc::from_bytes(path.as_str(), body, kind);
             doc.truncated = rec.truncated;
-            clean_document(&doc, cfg, learned)
+            clean_owned_document(doc, cfg, learned)
         }
     };
     let mut out = warc_fields(rec, url, ct.as_ref());
