@@ -4,7 +4,7 @@
 //! how many documents it appears. Counts add up the same whatever the order or thread count, so
 //! the result is deterministic. Only the hash and a count are kept per line: memory stays compact.
 
-use crate::text_util::{is_alphanumeric, line_key, push_key_word, words};
+use crate::text_util::{is_alphanumeric, line_key, push_line_key};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 
@@ -74,9 +74,7 @@ impl LearnedChrome {
                 continue;
             }
             key.clear();
-            for w in words(line) {
-                push_key_word(&mut key, w);
-            }
+            push_line_key(&mut key, line);
             if let Some(h) = key_hash(&key) {
                 if seen.insert(h) {
                     *self.counts.entry(h).or_default() += 1;
