@@ -140,6 +140,23 @@ enum PageLanguage {
     Early(language::MainGuess),
 }
 
+/// Builds the tables every stage makes on first use (pattern automata, models, phrase lists), two
+/// at a time on the current rayon pool, instead of one after the other in whichever thread meets
+/// each first while the other threads wait for it. Only start-up time changes.
+pub fn warm_up() {
+    rayon::join(
+        || {
+            chrome::patterns::warm_up();
+            extract::html::priors::Priors::get();
+        },
+        || {
+            spin::warm_up();
+            article::warm_up();
+            chrome::line_model::get();
+        },
+    );
+}
+
 /// Runs every stage on one document.
 pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
     if let Some(why) = unreadable(doc) {

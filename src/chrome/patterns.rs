@@ -155,6 +155,11 @@ fn compiled() -> &'static Compiled {
     })
 }
 
+/// Compiles the pattern automata now rather than on the first line matched.
+pub fn warm_up() {
+    compiled();
+}
+
 /// The chrome kind a whole line matches, if any (the first matching pattern in file order).
 pub fn match_line(line: &str) -> Option<ChromeKind> {
     match_line_full(line).map(|m| m.kind)

@@ -34,6 +34,12 @@ pub struct ArticleShape {
     pub prose_share: f64,
 }
 
+/// Builds the phrase automata now rather than on the first text measured.
+pub fn warm_up() {
+    notices();
+    prompt_regexes();
+}
+
 fn notices() -> &'static (AhoCorasick, Vec<(&'static str, &'static str)>) {
     static N: OnceLock<(AhoCorasick, Vec<(&'static str, &'static str)>)> = OnceLock::new();
     N.get_or_init(|| {

@@ -156,6 +156,11 @@ impl Reader {
     }
 }
 
+/// Loads the spin model now rather than on the first text analysed.
+pub fn warm_up() {
+    Model::get();
+}
+
 impl Model {
     fn get() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
