@@ -157,15 +157,8 @@ pub fn run(
     if let Some(out) = &opts.out_dir {
         check_output_location(&opts.inputs, out)?;
     }
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = opts.threads {
-        builder = builder.num_threads(n.max(1));
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| BatchError::Threads(e.to_string()))?;
     // The pool's threads build the stages' tables while this one lists the inputs.
-    pool.spawn(crate::pipeline::warm_up);
+    let pool = crate::pipeline::worker_pool(opts.threads).map_err(BatchError::Threads)?;
     let entries = input::list_inputs(&opts.inputs, &opts.walk)?;
     // Output names are planned over the whole listing, so that a name clash between two files of
     // different shards resolves as in an unsharded run (the shards can share an output folder).

@@ -157,6 +157,18 @@ pub fn warm_up() {
     );
 }
 
+/// The worker threads of a run (`threads`, or one per core), which start at once on
+/// [`warm_up`] while the caller lists or reads its inputs.
+pub fn worker_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n.max(1));
+    }
+    let pool = builder.build().map_err(|e| e.to_string())?;
+    pool.spawn(warm_up);
+    Ok(pool)
+}
+
 /// Runs every stage on one document.
 pub fn clean_document(doc: &RawDoc, cfg: &Config, learned: &LearnedChrome) -> Cleaned {
     if let Some(why) = unreadable(doc) {

@@ -232,13 +232,7 @@ pub fn run(
     opts: &StreamOptions,
     out: &mut dyn Write,
 ) -> Result<Summary, StreamError> {
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(n) = opts.threads {
-        builder = builder.num_threads(n.max(1));
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| StreamError::Threads(e.to_string()))?;
+    let pool = crate::pipeline::worker_pool(opts.threads).map_err(StreamError::Threads)?;
     let learned = LearnedChrome::new();
     let mut summary = Summary::default();
     for input in inputs {
