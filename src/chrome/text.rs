@@ -75,6 +75,9 @@ const KEEP_PROBABILITY: f64 = 0.3;
 /// unsure about still count slightly for the article.
 const WEIGHT_CENTER: f64 = 0.4;
 
+/// Most chrome lines (byline, date, caption, share bar) between a headline and its article.
+const MAX_HEADLINE_TO_BODY: usize = 8;
+
 /// Weight added to the line that repeats the page's title (the headline above the article).
 const HEADLINE_ANCHOR: f64 = 15.0;
 
@@ -595,6 +598,31 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// Whether the headline anchor at `a` repeats the whole page title (line 0), not a fragment of
+/// it that may head a section: it is the title's first part before a site-name separator
+/// ("Headline - Site", "Headline | Site"), or at least 60% of the title's length.
+fn is_full_headline(lines: &[Line], a: usize) -> bool {
+    let (first, anchor) = (&lines[0], &lines[a]);
+    // A headline is followed by its article's first paragraph, with at most a few chrome or short
+    // lines (byline, author, date, caption, share bar) between; a title repeated in a list of related stories is not.
+    let body = lines[a + 1..]
+        .iter()
+        .take(MAX_HEADLINE_TO_BODY)
+        .position(|l| !matches!(l.class, Class::Bad(_) | Class::Short));
+    if !body.is_some_and(|b| lines[a + 1 + b].class == Class::Good) {
+        return false;
+    }
+    if anchor.key.len() * 5 >= first.key.len() * 3 {
+        return true;
+    }
+    let head = [" - ", " | ", " – ", " — ", " : "]
+        .iter()
+        .filter_map(|sep| first.text.find(sep))
+        .min()
+        .map(|at| crate::text_util::line_key(&first.text[..at]));
+    head.is_some_and(|h| h == anchor.key)
+}
+
 /// Text laid out as a cleaned article ([`crate::extract::text::is_article_layout`]: chaff's own
 /// output, or text already in that form) is kept whole, each line as it stands, when no line
 /// after the first is chrome by itself ([`standalone_chrome`]): such text is already an article,
@@ -696,6 +724,14 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         None => heuristic_weights(&lines, anchor),
     };
     let mut taken = vec![false; lines.len()];
+    // The page's headline repeated in full, followed closely by a paragraph, opens the article:
+    // what comes before it is the page's head (menus, lists of other stories).
+    if let Some(a) = anchor.filter(|&a| is_full_headline(&lines, a)) {
+        taken[..=a].fill(true);
+        if best_run(&weights, &taken).is_none() {
+            taken.fill(false);
+        }
+    }
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
         // A comment section (two or more comment headers after the article starts) ends the article.
@@ -953,4 +989,87 @@ fn short_is_inside_prose(lines: &[Line], i: usize, s: usize, e: usize) -> bool {
         }
     };
     prev_ok && next_ok && run <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::blocks;
+
+    fn kept(page: &str) -> Vec<String> {
+        let art = classify(&blocks(page), Some("eng"), &LearnedChrome::new());
+        art.blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    /// A page whose head holds a list of other stories, each a headline run into its lead
+    /// sentence (as scrapers flatten teaser cards), then the headline, a byline and the article.
+    fn page_with_story_list_above_headline() -> String {
+        let mut s = String::from(
+            "Harbour ferry fares to rise in spring, council says - Northport Herald\nMenu\nNews\nSports\nWeather\nLatest Headlines\n",
+        );
+        let teasers = [
+            "Bridge Repairs Delayed Again The repairs on the old river bridge will not start before the summer, the city engineer said on Monday.",
+            "Library Extends Opening Hours The central library will stay open until nine in the evening on weekdays from next month onwards.",
+            "School Board Names New Head The school board has chosen a former teacher from the north side of the city to lead the district.",
+            "Storm Leaves Hundreds Without Power Strong winds brought down power lines across the county overnight, and crews are still at work.",
+            "Local Bakery Wins National Prize A family bakery in the old town has won a national prize for its rye bread, its second in five years.",
+            "Marathon Route Changes This Year The city marathon will take a new route along the harbour front because of the building works there.",
+        ];
+        for (i, t) in teasers.iter().enumerate() {
+            if i == 3 {
+                s.push_str("Latest Sports\n");
+            }
+            s.push_str(t);
+            s.push('\n');
+        }
+        s.push_str("More\nHarbour ferry fares to rise in spring, council says\nNovember 19, 2019 at 9:45 am\nFiled Under: ferry, council, harbour\n");
+        s.push_str("The city council voted on Tuesday to raise ferry fares across the harbour by ten percent from the first of April.\n");
+        s.push_str("Council members said the rise was needed to pay for two new boats, which are due to enter service next year.\n");
+        s.push_str("Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.\n");
+        s.push_str("Comments\nYou must log in to post a comment.\nFollow Us\nPrivacy Policy\n");
+        s
+    }
+
+    #[test]
+    fn a_story_list_above_the_repeated_headline_is_not_the_article() {
+        let got = kept(&page_with_story_list_above_headline());
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some("Harbour ferry fares to rise in spring, council says")
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("The city council voted")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("Commuters who use")),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|l| l.contains("Bakery") || l.contains("Bridge")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_fragment_heading_a_section_does_not_cut_the_article() {
+        // The title's first words head a section inside the article: not the headline.
+        let page = "How to plant tulips, step by step: soil, depth and timing - Garden Weekly\nHome\nGardening\n\
+            Tulips are among the easiest bulbs to grow, and a little care in the autumn gives a fine show in the spring.\n\
+            Most gardeners plant them too early, when the soil is still warm and the bulbs can rot before the winter.\n\
+            How to plant tulips\n\
+            Dig a hole about three times as deep as the bulb is tall, and set the bulb in it with the pointed end up.\n\
+            Cover the bulbs with soil, water them once, and leave them alone until the first shoots appear in March.\n\
+            Share this article\nPrivacy Policy\nContact us\nAbout us\nNewsletter\nAdvertise\n";
+        let got = kept(page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Tulips are among")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("Cover the bulbs")),
+            "{got:?}"
+        );
+    }
 }
