@@ -598,21 +598,6 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// Most lines between two comment headers of one comment section, as [`comment_section_start`]
-/// reads it: comments are mostly short, and a "Comments" heading comes right above the first.
-const MAX_COMMENT_GAP: usize = 15;
-
-/// Where the page's comment section starts: the first comment-zone line (a "Comments" heading, a
-/// "NAME on DATE said:" header) that another one follows within [`MAX_COMMENT_GAP`] lines. A lone
-/// "Comments" link in a menu, far from any comment header, starts none.
-fn comment_section_start(lines: &[Line]) -> Option<usize> {
-    let zones: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].zone).collect();
-    zones
-        .windows(2)
-        .find(|w| w[1] - w[0] <= MAX_COMMENT_GAP)
-        .map(|w| w[0])
-}
-
 /// Whether the headline anchor at `a` repeats the whole page title (line 0), not a fragment of
 /// it that may head a section: it is the title's first part before a site-name separator
 /// ("Headline - Site", "Headline | Site"), or at least 60% of the title's length.
@@ -749,16 +734,6 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
-        // The best run inside a comment section (the first comment header that another follows
-        // closely) is a comment: the article is the best run above the section, when there is one.
-        let first = match comment_section_start(&lines) {
-            Some(z) if first.0 > z => {
-                let mut above = taken.clone();
-                above[z..].fill(true);
-                best_run(&weights, &above).unwrap_or(first)
-            }
-            _ => first,
-        };
         // A comment section (two or more comment headers after the article starts) ends the article.
         let zone_starts: Vec<usize> = (first.0..lines.len()).filter(|&i| lines[i].zone).collect();
         let limit = if zone_starts.len() >= 2 {
