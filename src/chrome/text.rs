@@ -783,28 +783,9 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
     regions.sort_by_key(|r| r.0);
 
-    // Paragraphs run into the article's first one from above are its opening, however low the
-    // weights put them (a first paragraph under a byline or share bar looks like the page's head).
-    let mut lead = vec![false; lines.len()];
-    for r in regions.iter_mut() {
-        while r.0 > 0
-            && !taken[r.0 - 1]
-            && lines[r.0 - 1].class == Class::Good
-            && lines[r.0 - 1].terminal
-            && lines[r.0].class == Class::Good
-        {
-            r.0 -= 1;
-            taken[r.0] = true;
-            lead[r.0] = true;
-        }
-    }
-
-    let mut keep = lead;
+    let mut keep = vec![false; lines.len()];
     for &(s, e, _) in &regions {
         for i in s..=e {
-            if keep[i] {
-                continue;
-            }
             keep[i] = match (&probs, lines[i].class) {
                 (_, Class::Bad(_)) => false,
                 (Some(p), _) => p[i] >= KEEP_PROBABILITY,
