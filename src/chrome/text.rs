@@ -50,6 +50,8 @@ struct Line<'a> {
     zone: bool,
     /// Started with a list bullet.
     bullet: bool,
+    /// Heads the boxes after an article ([`is_closing_heading`]).
+    closing: bool,
     /// Share of stop words, when the language has a list.
     stop_share: Option<f64>,
 }
@@ -74,6 +76,10 @@ const KEEP_PROBABILITY: f64 = 0.3;
 /// A line's weight in the run search is `(p - WEIGHT_CENTER) * (units + 2)`: lines the model is
 /// unsure about still count slightly for the article.
 const WEIGHT_CENTER: f64 = 0.4;
+
+/// Lines after a closing heading in which a paragraph shows that the article goes on (the heading
+/// was a box of links inside it).
+const CLOSING_BOX_LINES: usize = 6;
 
 /// Most chrome lines (byline, date, caption, share bar) between a headline and its article.
 const MAX_HEADLINE_TO_BODY: usize = 8;
@@ -313,6 +319,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         }
     };
     let zone = matched.is_some_and(|m| m.starts_zone);
+    let closing = is_closing_heading(&key);
     Line {
         text,
         key,
@@ -323,8 +330,23 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         title_like: title,
         zone,
         bullet,
+        closing,
         stop_share,
     }
+}
+
+/// Whether a line whose key ([`crate::text_util::line_key`]) is `key` is a heading of the boxes
+/// after an article, in one of the languages of data/chrome/closing-headings.txt.
+fn is_closing_heading(key: &str) -> bool {
+    static CELL: OnceLock<FxHashSet<String>> = OnceLock::new();
+    key.len() <= 60
+        && CELL
+            .get_or_init(|| {
+                crate::text_util::data_lines(include_str!("../../data/chrome/closing-headings.txt"))
+                    .map(crate::text_util::line_key)
+                    .collect()
+            })
+            .contains(key)
 }
 
 /// Whether a run of lines looks like a teaser list: most of its prose lines stand alone between
@@ -749,6 +771,23 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         } else {
             first
         };
+        // The first closing heading ("Related articles", "You may also like") after the
+        // article's first paragraph ends the article when no paragraph follows it closely: what
+        // follows is a list of other pages or a comment thread. A box of a few links inside the
+        // article ("Related stories" and three headlines) is followed by the article's next paragraph.
+        let mut first = first;
+        let closing = (first.0 + 1..=first.1).find(|&i| {
+            lines[i].closing
+                && (first.0..i).any(|j| lines[j].class == Class::Good)
+                && !lines[i + 1..]
+                    .iter()
+                    .take(CLOSING_BOX_LINES)
+                    .any(|l| l.class == Class::Good)
+        });
+        if let Some(c) = closing {
+            first.1 = c - 1;
+            taken[c..].fill(true);
+        }
         let floor = (first.2 * 0.3).max(30.0);
         regions.push(first);
         for t in taken.iter_mut().take(first.1 + 1).skip(first.0) {
@@ -1048,6 +1087,78 @@ mod tests {
         assert!(
             !got.iter()
                 .any(|l| l.contains("Bakery") || l.contains("Bridge")),
+            "{got:?}"
+        );
+    }
+
+    const COUNCIL_BODY: [&str; 4] = [
+        "The city council voted on Tuesday to raise ferry fares across the harbour by ten percent from the first of April.",
+        "Council members said the rise was needed to pay for two new boats, which are due to enter service next year.",
+        "Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.",
+        "The ferry company said it would publish the new timetable in March, after a round of talks with the unions.",
+    ];
+
+    #[test]
+    fn a_closing_heading_ends_the_article() {
+        // Teasers after "Você pode gostar..." are paragraphs too, and comments after "Top comments".
+        for heading in [
+            "Você pode gostar...",
+            "Top comments",
+            "関連記事",
+            "Related articles:",
+        ] {
+            let mut page = String::from(
+                "Ferry fares to rise - Herald\nHome\nNews\nFerry fares to rise\nBy Ann Lee\n",
+            );
+            for p in COUNCIL_BODY {
+                page.push_str(p);
+                page.push('\n');
+            }
+            page.push_str(heading);
+            page.push_str("\nView all\nJohn D\n2 days ago\nNice one\nMary K\n3 days ago\n");
+            for c in [
+                "I think the council got this right, since the boats are old and the service has been poor for years now, and everyone who takes the ferry knows it.",
+                "Another rise, and nobody asked the people who actually take the ferry to work every single morning of the week what they think about it.",
+                "My family has used the harbour ferry for thirty years, and we would rather pay a little more than see the service cut back again next winter.",
+                "The monthly pass is the only reason I can still afford to commute, so I hope they keep the old price for it well beyond the end of the year.",
+            ] {
+                page.push_str(c);
+                page.push('\n');
+            }
+            page.push_str("Privacy Policy\nContact us\n");
+            let got = kept(&page);
+            assert!(
+                got.iter().any(|l| l.starts_with("The ferry company")),
+                "{heading}: {got:?}"
+            );
+            assert!(
+                !got.iter()
+                    .any(|l| l.starts_with("I think") || l.starts_with("My family")),
+                "{heading}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_box_of_links_inside_the_article_does_not_end_it() {
+        let mut page = String::from(
+            "Ferry fares to rise - Herald\nHome\nNews\nFerry fares to rise\nBy Ann Lee\n",
+        );
+        for (i, p) in COUNCIL_BODY.iter().enumerate() {
+            if i == 2 {
+                page.push_str("Related stories\nHarbour bridge to close for repairs\nNew ferry terminal opens\n");
+            }
+            page.push_str(p);
+            page.push('\n');
+        }
+        page.push_str("Privacy Policy\nContact us\n");
+        let got = kept(&page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Commuters who use")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("The ferry company")),
             "{got:?}"
         );
     }
