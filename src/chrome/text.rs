@@ -50,6 +50,8 @@ struct Line<'a> {
     zone: bool,
     /// Started with a list bullet.
     bullet: bool,
+    /// Heads the boxes after an article ([`is_closing_heading`]).
+    closing: bool,
     /// Share of stop words, when the language has a list.
     stop_share: Option<f64>,
 }
@@ -74,6 +76,13 @@ const KEEP_PROBABILITY: f64 = 0.3;
 /// A line's weight in the run search is `(p - WEIGHT_CENTER) * (units + 2)`: lines the model is
 /// unsure about still count slightly for the article.
 const WEIGHT_CENTER: f64 = 0.4;
+
+/// Lines after a closing heading in which a paragraph shows that the article goes on (the heading
+/// was a box of links inside it).
+const CLOSING_BOX_LINES: usize = 6;
+
+/// Most chrome lines (byline, date, caption, share bar) between a headline and its article.
+const MAX_HEADLINE_TO_BODY: usize = 8;
 
 /// Weight added to the line that repeats the page's title (the headline above the article).
 const HEADLINE_ANCHOR: f64 = 15.0;
@@ -310,6 +319,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         }
     };
     let zone = matched.is_some_and(|m| m.starts_zone);
+    let closing = is_closing_heading(&key);
     Line {
         text,
         key,
@@ -320,8 +330,23 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         title_like: title,
         zone,
         bullet,
+        closing,
         stop_share,
     }
+}
+
+/// Whether a line whose key ([`crate::text_util::line_key`]) is `key` is a heading of the boxes
+/// after an article, in one of the languages of data/chrome/closing-headings.txt.
+fn is_closing_heading(key: &str) -> bool {
+    static CELL: OnceLock<FxHashSet<String>> = OnceLock::new();
+    key.len() <= 60
+        && CELL
+            .get_or_init(|| {
+                crate::text_util::data_lines(include_str!("../../data/chrome/closing-headings.txt"))
+                    .map(crate::text_util::line_key)
+                    .collect()
+            })
+            .contains(key)
 }
 
 /// Whether a run of lines looks like a teaser list: most of its prose lines stand alone between
@@ -595,6 +620,31 @@ fn headline_anchor(lines: &[Line]) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// Whether the headline anchor at `a` repeats the whole page title (line 0), not a fragment of
+/// it that may head a section: it is the title's first part before a site-name separator
+/// ("Headline - Site", "Headline | Site"), or at least 60% of the title's length.
+fn is_full_headline(lines: &[Line], a: usize) -> bool {
+    let (first, anchor) = (&lines[0], &lines[a]);
+    // A headline is followed by its article's first paragraph, with at most a few chrome or short
+    // lines (byline, author, date, caption, share bar) between; a title repeated in a list of related stories is not.
+    let body = lines[a + 1..]
+        .iter()
+        .take(MAX_HEADLINE_TO_BODY)
+        .position(|l| !matches!(l.class, Class::Bad(_) | Class::Short));
+    if !body.is_some_and(|b| lines[a + 1 + b].class == Class::Good) {
+        return false;
+    }
+    if anchor.key.len() * 5 >= first.key.len() * 3 {
+        return true;
+    }
+    let head = [" - ", " | ", " – ", " — ", " : "]
+        .iter()
+        .filter_map(|sep| first.text.find(sep))
+        .min()
+        .map(|at| crate::text_util::line_key(&first.text[..at]));
+    head.is_some_and(|h| h == anchor.key)
+}
+
 /// Text laid out as a cleaned article ([`crate::extract::text::is_article_layout`]: chaff's own
 /// output, or text already in that form) is kept whole, each line as it stands, when no line
 /// after the first is chrome by itself ([`standalone_chrome`]): such text is already an article,
@@ -696,6 +746,14 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         None => heuristic_weights(&lines, anchor),
     };
     let mut taken = vec![false; lines.len()];
+    // The page's headline repeated in full, followed closely by a paragraph, opens the article:
+    // what comes before it is the page's head (menus, lists of other stories).
+    if let Some(a) = anchor.filter(|&a| is_full_headline(&lines, a)) {
+        taken[..=a].fill(true);
+        if best_run(&weights, &taken).is_none() {
+            taken.fill(false);
+        }
+    }
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
         // A comment section (two or more comment headers after the article starts) ends the article.
@@ -713,6 +771,23 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         } else {
             first
         };
+        // The first closing heading ("Related articles", "You may also like") after the
+        // article's first paragraph ends the article when no paragraph follows it closely: what
+        // follows is a list of other pages or a comment thread. A box of a few links inside the
+        // article ("Related stories" and three headlines) is followed by the article's next paragraph.
+        let mut first = first;
+        let closing = (first.0 + 1..=first.1).find(|&i| {
+            lines[i].closing
+                && (first.0..i).any(|j| lines[j].class == Class::Good)
+                && !lines[i + 1..]
+                    .iter()
+                    .take(CLOSING_BOX_LINES)
+                    .any(|l| l.class == Class::Good)
+        });
+        if let Some(c) = closing {
+            first.1 = c - 1;
+            taken[c..].fill(true);
+        }
         let floor = (first.2 * 0.3).max(30.0);
         regions.push(first);
         for t in taken.iter_mut().take(first.1 + 1).skip(first.0) {
@@ -953,4 +1028,159 @@ fn short_is_inside_prose(lines: &[Line], i: usize, s: usize, e: usize) -> bool {
         }
     };
     prev_ok && next_ok && run <= 2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::text::blocks;
+
+    fn kept(page: &str) -> Vec<String> {
+        let art = classify(&blocks(page), Some("eng"), &LearnedChrome::new());
+        art.blocks.into_iter().map(|b| b.text).collect()
+    }
+
+    /// A page whose head holds a list of other stories, each a headline run into its lead
+    /// sentence (as scrapers flatten teaser cards), then the headline, a byline and the article.
+    fn page_with_story_list_above_headline() -> String {
+        let mut s = String::from(
+            "Harbour ferry fares to rise in spring, council says - Northport Herald\nMenu\nNews\nSports\nWeather\nLatest Headlines\n",
+        );
+        let teasers = [
+            "Bridge Repairs Delayed Again The repairs on the old river bridge will not start before the summer, the city engineer said on Monday.",
+            "Library Extends Opening Hours The central library will stay open until nine in the evening on weekdays from next month onwards.",
+            "School Board Names New Head The school board has chosen a former teacher from the north side of the city to lead the district.",
+            "Storm Leaves Hundreds Without Power Strong winds brought down power lines across the county overnight, and crews are still at work.",
+            "Local Bakery Wins National Prize A family bakery in the old town has won a national prize for its rye bread, its second in five years.",
+            "Marathon Route Changes This Year The city marathon will take a new route along the harbour front because of the building works there.",
+        ];
+        for (i, t) in teasers.iter().enumerate() {
+            if i == 3 {
+                s.push_str("Latest Sports\n");
+            }
+            s.push_str(t);
+            s.push('\n');
+        }
+        s.push_str("More\nHarbour ferry fares to rise in spring, council says\nNovember 19, 2019 at 9:45 am\nFiled Under: ferry, council, harbour\n");
+        s.push_str("The city council voted on Tuesday to raise ferry fares across the harbour by ten percent from the first of April.\n");
+        s.push_str("Council members said the rise was needed to pay for two new boats, which are due to enter service next year.\n");
+        s.push_str("Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.\n");
+        s.push_str("Comments\nYou must log in to post a comment.\nFollow Us\nPrivacy Policy\n");
+        s
+    }
+
+    #[test]
+    fn a_story_list_above_the_repeated_headline_is_not_the_article() {
+        let got = kept(&page_with_story_list_above_headline());
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some("Harbour ferry fares to rise in spring, council says")
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("The city council voted")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("Commuters who use")),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|l| l.contains("Bakery") || l.contains("Bridge")),
+            "{got:?}"
+        );
+    }
+
+    const COUNCIL_BODY: [&str; 4] = [
+        "The city council voted on Tuesday to raise ferry fares across the harbour by ten percent from the first of April.",
+        "Council members said the rise was needed to pay for two new boats, which are due to enter service next year.",
+        "Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.",
+        "The ferry company said it would publish the new timetable in March, after a round of talks with the unions.",
+    ];
+
+    #[test]
+    fn a_closing_heading_ends_the_article() {
+        // Teasers after "Você pode gostar..." are paragraphs too, and comments after "Top comments".
+        for heading in [
+            "Você pode gostar...",
+            "Top comments",
+            "関連記事",
+            "Related articles:",
+        ] {
+            let mut page = String::from(
+                "Ferry fares to rise - Herald\nHome\nNews\nFerry fares to rise\nBy Ann Lee\n",
+            );
+            for p in COUNCIL_BODY {
+                page.push_str(p);
+                page.push('\n');
+            }
+            page.push_str(heading);
+            page.push_str("\nView all\nJohn D\n2 days ago\nNice one\nMary K\n3 days ago\n");
+            for c in [
+                "I think the council got this right, since the boats are old and the service has been poor for years now, and everyone who takes the ferry knows it.",
+                "Another rise, and nobody asked the people who actually take the ferry to work every single morning of the week what they think about it.",
+                "My family has used the harbour ferry for thirty years, and we would rather pay a little more than see the service cut back again next winter.",
+                "The monthly pass is the only reason I can still afford to commute, so I hope they keep the old price for it well beyond the end of the year.",
+            ] {
+                page.push_str(c);
+                page.push('\n');
+            }
+            page.push_str("Privacy Policy\nContact us\n");
+            let got = kept(&page);
+            assert!(
+                got.iter().any(|l| l.starts_with("The ferry company")),
+                "{heading}: {got:?}"
+            );
+            assert!(
+                !got.iter()
+                    .any(|l| l.starts_with("I think") || l.starts_with("My family")),
+                "{heading}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_box_of_links_inside_the_article_does_not_end_it() {
+        let mut page = String::from(
+            "Ferry fares to rise - Herald\nHome\nNews\nFerry fares to rise\nBy Ann Lee\n",
+        );
+        for (i, p) in COUNCIL_BODY.iter().enumerate() {
+            if i == 2 {
+                page.push_str("Related stories\nHarbour bridge to close for repairs\nNew ferry terminal opens\n");
+            }
+            page.push_str(p);
+            page.push('\n');
+        }
+        page.push_str("Privacy Policy\nContact us\n");
+        let got = kept(&page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Commuters who use")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("The ferry company")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_title_fragment_heading_a_section_does_not_cut_the_article() {
+        // The title's first words head a section inside the article: not the headline.
+        let page = "How to plant tulips, step by step: soil, depth and timing - Garden Weekly\nHome\nGardening\n\
+            Tulips are among the easiest bulbs to grow, and a little care in the autumn gives a fine show in the spring.\n\
+            Most gardeners plant them too early, when the soil is still warm and the bulbs can rot before the winter.\n\
+            How to plant tulips\n\
+            Dig a hole about three times as deep as the bulb is tall, and set the bulb in it with the pointed end up.\n\
+            Cover the bulbs with soil, water them once, and leave them alone until the first shoots appear in March.\n\
+            Share this article\nPrivacy Policy\nContact us\nAbout us\nNewsletter\nAdvertise\n";
+        let got = kept(page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Tulips are among")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter().any(|l| l.starts_with("Cover the bulbs")),
+            "{got:?}"
+        );
+    }
 }
