@@ -85,14 +85,12 @@ fn word_order(text: &str, d: &mut Damage) {
 }
 
 fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
-    let (mut n, mut last) = (0usize, "");
-    for w in words(s) {
-        n += 1;
-        last = w;
-    }
-    if n < 5 {
+    // Five words make a sentence worth judging; then only its last word matters (found from the
+    // end, not by walking every word).
+    if words(s).take(5).count() < 5 {
         return;
     }
+    let last = words(s).next_back().unwrap_or("");
     *sentences += 1;
     let first = s.trim_start().chars().find(|c| is_alphanumeric(*c));
     if first.is_some_and(char::is_lowercase) {
