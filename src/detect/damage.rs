@@ -327,41 +327,44 @@ fn is_common_punct(c: char) -> bool {
         || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// Whether a word has an implausible shape: more than 30 characters; letters and digits mixed in
+/// more than 6; or, for ASCII words of 6 letters or more, letters only and no vowel.
 fn is_odd_word(w: &str) -> bool {
-    // One pass for the counts (ASCII words by their bytes).
-    let (n, letters, digits) = if w.is_ascii() {
+    if w.is_ascii() {
         let b = w.as_bytes();
-        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-        (
-            b.len(),
-            letters,
-            b.iter().filter(|c| c.is_ascii_digit()).count(),
-        )
-    } else {
-        w.chars().fold((0, 0, 0), |(n, l, d), c| {
-            (
-                n + 1,
-                l + usize::from(is_alphabetic(c)),
-                d + usize::from(c.is_ascii_digit()),
-            )
-        })
-    };
-    if n > 30 {
-        return true;
-    }
-    if letters > 0 && digits > 0 && n > 6 {
-        return true;
-    }
-    // Only judge vowel-less shapes in Latin-script words of some length.
-    n >= 6
-        && w.is_ascii()
-        && letters == n
-        && !w.bytes().any(|b| {
-            matches!(
-                b.to_ascii_lowercase(),
+        let n = b.len();
+        if n > 30 {
+            return true;
+        }
+        if n < 6 {
+            return false;
+        }
+        let (mut letters, mut digits, mut vowel) = (0usize, 0usize, false);
+        for &c in b {
+            letters += usize::from(c.is_ascii_alphabetic());
+            digits += usize::from(c.is_ascii_digit());
+            vowel |= matches!(
+                c.to_ascii_lowercase(),
                 b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-            )
-        })
+            );
+        }
+        if letters > 0 && digits > 0 && n > 6 {
+            return true;
+        }
+        letters == n && !vowel
+    } else {
+        // Counted only as far as the 31st character (long unspaced CJK runs are one word).
+        let (mut n, mut letters, mut digits) = (0usize, 0usize, 0usize);
+        for c in w.chars() {
+            n += 1;
+            if n > 30 {
+                return true;
+            }
+            letters += usize::from(is_alphabetic(c));
+            digits += usize::from(c.is_ascii_digit());
+        }
+        letters > 0 && digits > 0 && n > 6
+    }
 }
 
 #[cfg(test)]
@@ -429,6 +432,11 @@ mod tests {
             (long.as_str(), true),
             ("ééééééééééééééééééééééééééééééé", true),
             ("tsktsk", true),
+            ("éééééééééééééééééééééééééééééé", false), // 30 characters
+            ("東京都の新しい知事は記者会見で来年度の予算案について詳しく説明した", true),
+            ("x1y2z3é4", true),
+            ("é12345", false),
+            ("b", false),
         ] {
             assert_eq!(is_odd_word(w), odd, "{w}");
         }
