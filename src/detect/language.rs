@@ -7,7 +7,7 @@ use crate::text_util::{stop_words, words};
 pub struct LanguageGuess {
     /// ISO 639-3 code ("eng", "rus", ...).
     pub code: &'static str,
-    /// whatlang's confidence, 0..1.
+    /// whatlang's confidence, 0..1 (1.0 when plain English by its stop words settled it).
     pub confidence: f64,
     /// Share of the text's paragraphs whose own language differs from the main one (by length).
     pub foreign_share: f64,
@@ -89,8 +89,12 @@ fn with_mixed_check(text: &str, main: Option<Main>) -> Option<LanguageGuess> {
 /// 1.0): whatlang's cost is nearly the same whatever the sample, one lookup per trigram of each
 /// language profile, and most pages are English.
 fn main_of_sample(sample: &str) -> Option<Main> {
-    if stop_share_at_least(sample, whatlang::Lang::Eng, MAIN_CLEAR_STOP_SHARE, MAIN_CLEAR_MIN_WORDS)
-    {
+    if stop_share_at_least(
+        sample,
+        whatlang::Lang::Eng,
+        MAIN_CLEAR_STOP_SHARE,
+        MAIN_CLEAR_MIN_WORDS,
+    ) {
         return Some(Main {
             lang: whatlang::Lang::Eng,
             confidence: 1.0,
@@ -222,6 +226,29 @@ mod tests {
                                                        // A German paragraph in an English text still counts as foreign.
         let mixed = format!("{en} {en}\n\n{en} {en}\n\n{de} {de}\n\n{en} {en}\n");
         assert!(detect(&mixed).unwrap().foreign_share > 0.2);
+    }
+
+    /// A long, plainly English sample is settled by its stop words, and whatlang agrees; a long
+    /// German one (few English stop words) still goes to whatlang.
+    #[test]
+    fn plain_english_samples_skip_whatlang() {
+        let en = "The city council voted on Tuesday to delay a decision on the new bus station until after the summer, saying it needed more time to study the costs. Residents who attended the meeting said they were worried about traffic on the main road and the loss of parking spaces near the market.";
+        assert!(stop_share_at_least(
+            en,
+            whatlang::Lang::Eng,
+            MAIN_CLEAR_STOP_SHARE,
+            MAIN_CLEAR_MIN_WORDS
+        ));
+        let main = main_of_sample(en).unwrap();
+        assert_eq!((main.lang, main.confidence), (whatlang::Lang::Eng, 1.0));
+        let asked = whatlang::detect(en).unwrap();
+        assert!(asked.lang() == whatlang::Lang::Eng && asked.is_reliable());
+        let de = "Der Stadtrat hat am Dienstag beschlossen, die Entscheidung über den neuen Busbahnhof bis nach dem Sommer zu vertagen, weil er mehr Zeit brauche, um die Kosten zu prüfen. Anwohner, die an der Sitzung teilnahmen, sagten, sie seien besorgt über den Verkehr auf der Hauptstraße und den Verlust von Parkplätzen am Markt.";
+        assert!(!is_clearly(de, whatlang::Lang::Eng));
+        assert_eq!(
+            main_of_sample(de).map(|m| m.lang),
+            Some(whatlang::Lang::Deu)
+        );
     }
 
     #[test]
