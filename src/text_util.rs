@@ -121,7 +121,7 @@ fn non_ascii_class(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
 }
 
 /// Iterates over the words of `s`: maximal runs of alphanumeric characters (apostrophes inside kept).
-pub fn words(s: &str) -> impl Iterator<Item = &str> {
+pub fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
     s.split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())

@@ -3,7 +3,7 @@
 //! Lossy decoding (U+FFFD, `?` inside words), leftover mojibake, truncation (teaser-length text
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
-use crate::text_util::{is_alphabetic, is_alphanumeric, line_key, words};
+use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, words};
 use rustc_hash::FxHashSet;
 
 /// Measurements of leftover damage in a text.
@@ -49,15 +49,14 @@ fn word_order(text: &str, d: &mut Damage) {
     let mut lower = 0usize;
     let mut fn_end = 0usize;
     // Paragraphs are separated by blank lines; a single newline inside one is a hard wrap.
+    // A line break inside a paragraph reads as a space (words and sentence ends see the same).
     for para in text.split("\n\n") {
-        let para = para.replace('\n', " ");
-        let para = para.as_str();
         let mut start = 0;
         let bytes = para.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             let end_here = matches!(bytes[i], b'.' | b'!' | b'?')
-                && (i + 1 == bytes.len() || bytes[i + 1] == b' ');
+                && (i + 1 == bytes.len() || matches!(bytes[i + 1], b' ' | b'\n'));
             if end_here {
                 let sentence = &para[start..i];
                 let last = sentence
@@ -86,21 +85,20 @@ fn word_order(text: &str, d: &mut Damage) {
 }
 
 fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
-    let (mut n, mut last) = (0usize, "");
-    for w in words(s) {
-        n += 1;
-        last = w;
-    }
-    if n < 5 {
+    // Five words make a sentence worth judging; then only its last word matters (found from the
+    // end, not by walking every word).
+    if words(s).take(5).count() < 5 {
         return;
     }
+    let last = words(s).next_back().unwrap_or("");
     *sentences += 1;
     let first = s.trim_start().chars().find(|c| is_alphanumeric(*c));
     if first.is_some_and(char::is_lowercase) {
         *lower += 1;
     }
-    let last = last.to_lowercase();
-    if NEVER_FINAL.contains(&last.as_str()) {
+    // The list is ASCII, and no other character lower-cases to its letters (only the Kelvin
+    // sign lower-cases to ASCII, to 'k'): an ASCII comparison is `to_lowercase` and equality.
+    if last.is_ascii() && NEVER_FINAL.iter().any(|f| f.eq_ignore_ascii_case(last)) {
         *fn_end += 1;
     }
 }
@@ -108,37 +106,36 @@ fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mu
 /// Measures the damage left in `text`.
 pub fn measure(text: &str) -> Damage {
     let mut d = Damage::default();
-    let mut odd_chars = 0usize;
-    let mut prev: Option<char> = None;
-    let chars: Vec<char> = text.chars().collect();
-    d.chars = chars.len();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '\u{FFFD}' {
-            d.replacement_chars += 1;
-        }
-        if c == '?' && prev != Some('?') {
-            d.lossy_question_marks += lossy_run(&chars, i);
-        }
-        if let (Some(p), true) = (prev, is_mojibake_second(c)) {
-            if is_mojibake_lead(p) {
-                d.mojibake_marks += 1;
-            }
-        }
-        if !(is_alphanumeric(c) || c.is_whitespace() || is_common_punct(c)) {
-            odd_chars += 1;
-        }
-        prev = Some(c);
-    }
+    let odd_chars = scan_chars(text, &mut d);
     d.odd_char_share = if d.chars == 0 {
         0.0
     } else {
         odd_chars as f64 / d.chars as f64
     };
+    // One pass over the words of each paragraph: odd shapes, and the paragraph's key for repeats
+    // (the words of the text are those of its paragraphs, since "\n\n" separates words).
     let mut odd_words = 0usize;
-    for w in words(text) {
-        d.words += 1;
-        if is_odd_word(w) {
-            odd_words += 1;
+    let mut seen: FxHashSet<String> = FxHashSet::default();
+    let mut key = String::new();
+    let mut paras = 0usize;
+    let mut repeats = 0usize;
+    for p in text.split("\n\n") {
+        key.clear();
+        for w in words(p) {
+            d.words += 1;
+            if is_odd_word(w) {
+                odd_words += 1;
+            }
+            push_key_word(&mut key, w);
+        }
+        if key.len() < 20 {
+            continue;
+        }
+        paras += 1;
+        if seen.contains(key.as_str()) {
+            repeats += 1;
+        } else {
+            seen.insert(key.clone());
         }
     }
     d.odd_word_share = if d.words == 0 {
@@ -148,19 +145,6 @@ pub fn measure(text: &str) -> Damage {
     };
     let trimmed = text.trim_end();
     d.truncated = d.words < 120 && (trimmed.ends_with("...") || trimmed.ends_with('…'));
-    let mut seen = FxHashSet::default();
-    let mut paras = 0usize;
-    let mut repeats = 0usize;
-    for p in text.split("\n\n") {
-        let key = line_key(p);
-        if key.len() < 20 {
-            continue;
-        }
-        paras += 1;
-        if !seen.insert(key) {
-            repeats += 1;
-        }
-    }
     word_order(text, &mut d);
     d.repeated_share = if paras == 0 {
         0.0
@@ -170,30 +154,77 @@ pub fn measure(text: &str) -> Damage {
     d
 }
 
-/// Question marks standing for lost characters in the run of '?' starting at `i`: a run of three
-/// or more ("??????" for a CJK name), or one or two between letters ("Jos? Mar?a"), except inside
-/// URLs ("?src=") where '?' is syntax.
-fn lossy_run(chars: &[char], i: usize) -> usize {
-    let len = chars[i..].iter().take_while(|c| **c == '?').count();
+/// The character-level counts of [`measure`] in one pass over the bytes (ASCII characters are
+/// judged by their byte, others decoded): characters, U+FFFD, lossy question marks, mojibake
+/// pairs; returns the number of odd characters.
+fn scan_chars(text: &str, d: &mut Damage) -> usize {
+    let bytes = text.as_bytes();
+    let mut odd = 0usize;
+    // Whether the previous character was a '?' / a mojibake lead.
+    let (mut prev_q, mut prev_lead) = (false, false);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        d.chars += 1;
+        if b < 0x80 {
+            if b == b'?' && !prev_q {
+                d.lossy_question_marks += lossy_run(text, i);
+            }
+            // Printable ASCII is a letter, digit, space or punctuation; of the controls, only
+            // tab, line feed, vertical tab, form feed and carriage return are white space.
+            odd += usize::from((b < 0x20 && !(b'\t'..=b'\r').contains(&b)) || b == 0x7f);
+            prev_q = b == b'?';
+            prev_lead = false;
+            i += 1;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if c == '\u{FFFD}' {
+            d.replacement_chars += 1;
+        }
+        if prev_lead && is_mojibake_second(c) {
+            d.mojibake_marks += 1;
+        }
+        if !(is_alphanumeric(c) || c.is_whitespace() || is_common_punct(c)) {
+            odd += 1;
+        }
+        prev_q = false;
+        prev_lead = is_mojibake_lead(c);
+        i += c.len_utf8();
+    }
+    odd
+}
+
+/// Question marks standing for lost characters in the run of '?' starting at byte `i`: a run of
+/// three or more ("??????" for a CJK name), or one or two between letters ("Jos? Mar?a"), except
+/// inside URLs ("?src=") where '?' is syntax.
+fn lossy_run(text: &str, i: usize) -> usize {
+    let len = text.as_bytes()[i..]
+        .iter()
+        .take_while(|b| **b == b'?')
+        .count();
     if len >= 3 {
         return len;
     }
-    let before = i > 0 && is_alphanumeric(chars[i - 1]);
-    let after = chars.get(i + len).is_some_and(|c| is_alphanumeric(*c));
+    let before = text[..i].chars().next_back().is_some_and(is_alphanumeric);
+    let after = text[i + len..].chars().next().is_some_and(is_alphanumeric);
     if !(before && after) {
         return 0;
     }
-    let start = chars[..i]
+    let start = text[..i]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(p, c)| p + c.len_utf8());
+    let end = text[i..]
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(text.len(), |(p, _)| i + p);
+    let url_like = text.as_bytes()[start..end]
         .iter()
-        .rposition(|c| c.is_whitespace())
-        .map_or(0, |p| p + 1);
-    let end = chars[i..]
-        .iter()
-        .position(|c| c.is_whitespace())
-        .map_or(chars.len(), |p| i + p);
-    let url_like = chars[start..end]
-        .iter()
-        .any(|c| matches!(c, '/' | '=' | '&' | '%'));
+        .any(|b| matches!(b, b'/' | b'=' | b'&' | b'%'));
     if url_like {
         0
     } else {
@@ -296,41 +327,44 @@ fn is_common_punct(c: char) -> bool {
         || ('\u{0300}'..='\u{036F}').contains(&c)
 }
 
+/// Whether a word has an implausible shape: more than 30 characters; letters and digits mixed in
+/// more than 6; or, for ASCII words of 6 letters or more, letters only and no vowel.
 fn is_odd_word(w: &str) -> bool {
-    // One pass for the counts (ASCII words by their bytes).
-    let (n, letters, digits) = if w.is_ascii() {
+    if w.is_ascii() {
         let b = w.as_bytes();
-        let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-        (
-            b.len(),
-            letters,
-            b.iter().filter(|c| c.is_ascii_digit()).count(),
-        )
-    } else {
-        w.chars().fold((0, 0, 0), |(n, l, d), c| {
-            (
-                n + 1,
-                l + usize::from(is_alphabetic(c)),
-                d + usize::from(c.is_ascii_digit()),
-            )
-        })
-    };
-    if n > 30 {
-        return true;
-    }
-    if letters > 0 && digits > 0 && n > 6 {
-        return true;
-    }
-    // Only judge vowel-less shapes in Latin-script words of some length.
-    n >= 6
-        && w.is_ascii()
-        && letters == n
-        && !w.bytes().any(|b| {
-            matches!(
-                b.to_ascii_lowercase(),
+        let n = b.len();
+        if n > 30 {
+            return true;
+        }
+        if n < 6 {
+            return false;
+        }
+        let (mut letters, mut digits, mut vowel) = (0usize, 0usize, false);
+        for &c in b {
+            letters += usize::from(c.is_ascii_alphabetic());
+            digits += usize::from(c.is_ascii_digit());
+            vowel |= matches!(
+                c.to_ascii_lowercase(),
                 b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-            )
-        })
+            );
+        }
+        if letters > 0 && digits > 0 && n > 6 {
+            return true;
+        }
+        letters == n && !vowel
+    } else {
+        // Counted only as far as the 31st character (long unspaced CJK runs are one word).
+        let (mut n, mut letters, mut digits) = (0usize, 0usize, 0usize);
+        for c in w.chars() {
+            n += 1;
+            if n > 30 {
+                return true;
+            }
+            letters += usize::from(is_alphabetic(c));
+            digits += usize::from(c.is_ascii_digit());
+        }
+        letters > 0 && digits > 0 && n > 6
+    }
 }
 
 #[cfg(test)]
@@ -398,6 +432,14 @@ mod tests {
             (long.as_str(), true),
             ("ééééééééééééééééééééééééééééééé", true),
             ("tsktsk", true),
+            ("éééééééééééééééééééééééééééééé", false), // 30 characters
+            (
+                "東京都の新しい知事は記者会見で来年度の予算案について詳しく説明した",
+                true,
+            ),
+            ("x1y2z3é4", true),
+            ("é12345", false),
+            ("b", false),
         ] {
             assert_eq!(is_odd_word(w), odd, "{w}");
         }

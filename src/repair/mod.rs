@@ -143,7 +143,14 @@ pub fn add_fix(fixes: &mut Vec<Fix>, f: Fix) {
 /// repair (a no-break space that kept a word from being re-decoded becomes a plain space), so
 /// one round would leave work for the next run over chaff's own output. Fixes go to `fixes`.
 pub fn repair_collapsed(text: &str, fixes: &mut Vec<Fix>) -> String {
-    let mut current = crate::text_util::collapse_whitespace(&repair_into_fixes(text, fixes));
+    let repaired = repair_into_fixes(text, fixes);
+    // Clean text (the scan found nothing: it came back borrowed) that collapsing left as it was
+    // is done: the scan would find nothing again.
+    let clean = matches!(repaired, Cow::Borrowed(_));
+    let mut current = crate::text_util::collapse_whitespace(&repaired);
+    if clean && current == text {
+        return current;
+    }
     for _ in 1..MAX_ROUNDS {
         if first_suspect(&current).is_none() {
             break;
