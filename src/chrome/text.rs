@@ -9,7 +9,9 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
+use crate::text_util::{
+    ascii_words, is_alphabetic, is_alphanumeric, push_key_word, stop_words, words,
+};
 use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
@@ -147,25 +149,20 @@ impl WordStats {
     /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
     fn of(text: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) -> Self {
         let mut st = WordStats::default();
+        if text.is_ascii() {
+            // Most lines: their words found by bytes (the same words).
+            for w in ascii_words(text) {
+                st.add_ascii(w, stop_list, key);
+            }
+            return st;
+        }
         for w in words(text) {
-            st.words += 1;
-            let start = key.len() + usize::from(!key.is_empty());
-            push_key_word(key, w);
             if w.is_ascii() {
-                let b = w.as_bytes();
-                st.units += 1.0;
-                st.short += usize::from(b.len() <= 3);
-                if b[0].is_ascii_alphabetic() {
-                    st.lettered += 1;
-                    st.caps += usize::from(b[0].is_ascii_uppercase());
-                    st.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
-                }
-                if let Some(sw) = stop_list {
-                    // The key holds the word lower-cased.
-                    st.stops += usize::from(sw.contains(&key[start..]));
-                }
+                st.add_ascii(w, stop_list, key);
                 continue;
             }
+            st.words += 1;
+            push_key_word(key, w);
             st.units += word_units(w);
             let n = w.chars().count();
             st.short += usize::from(n <= 3);
@@ -179,6 +176,30 @@ impl WordStats {
             }
         }
         st
+    }
+
+    /// Counts one ASCII word and appends it to `key` ([`push_key_word`]).
+    #[inline]
+    fn add_ascii(&mut self, w: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) {
+        self.words += 1;
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        let start = key.len();
+        key.push_str(w);
+        key[start..].make_ascii_lowercase();
+        let b = w.as_bytes();
+        self.units += 1.0;
+        self.short += usize::from(b.len() <= 3);
+        if b[0].is_ascii_alphabetic() {
+            self.lettered += 1;
+            self.caps += usize::from(b[0].is_ascii_uppercase());
+            self.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
+        }
+        if let Some(sw) = stop_list {
+            // The key holds the word lower-cased.
+            self.stops += usize::from(sw.contains(&key[start..]));
+        }
     }
 
     /// Share of words of at most three characters.
@@ -418,8 +439,11 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url",
 ];
 
+/// Number of features per line ([`FEATURE_NAMES`]).
+const N_FEATURES: usize = FEATURE_NAMES.len();
+
 /// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
-fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
+fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
     let l = &lines[i];
     let n = lines.len().max(1) as f64;
     let text = l.text;
@@ -456,7 +480,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let window = || (lo..=hi).filter(|&j| j != i);
     let wn = window().count().max(1) as f64;
     let b = |x: bool| x as u8 as f64;
-    vec![
+    [
         lu(i),
         chars.ln(),
         b(l.terminal),
@@ -517,7 +541,10 @@ pub fn training_features(blocks: &[Block], lang: Option<&str>) -> Vec<(String, V
     let lines = analyse(blocks, lang, &learned);
     let anchor = headline_anchor(&lines);
     (0..lines.len())
-        .map(|i| (lines[i].text.to_string(), line_features(&lines, i, anchor)))
+        .map(|i| {
+            let f = line_features(&lines, i, anchor);
+            (lines[i].text.to_string(), f.to_vec())
+        })
         .collect()
 }
 
@@ -727,7 +754,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     // is outside what it saw, and the hand-set weights judge it better.
     let model = model::get().filter(|_| lines.len() >= MIN_LINES_FOR_MODEL);
     let probs: Option<Vec<f64>> = model.map(|m| {
-        let feats: Vec<Vec<f64>> = (0..lines.len())
+        let feats: Vec<[f64; N_FEATURES]> = (0..lines.len())
             .map(|i| line_features(&lines, i, anchor))
             .collect();
         let mut p = m.probabilities(&feats);
