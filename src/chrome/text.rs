@@ -241,7 +241,12 @@ fn ends_ellipsis(s: &str) -> bool {
     t.ends_with("...") || t.ends_with('…')
 }
 
-fn is_date_line(s: &str) -> bool {
+/// Whether `s` is a date-only line. `key` is its line key: for an ASCII line, its words already
+/// lower-cased (the same words, with no allocation per word).
+fn is_date_line(s: &str, key: &str) -> bool {
+    if s.is_ascii() {
+        return is_date_words(key.split(' ').filter(|w| !w.is_empty()));
+    }
     let mut n = 0;
     let mut digits = false;
     for w in words(s) {
@@ -266,10 +271,40 @@ fn is_date_line(s: &str) -> bool {
     n > 0 && digits
 }
 
+/// [`is_date_line`] on lower-cased ASCII words.
+fn is_date_words<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let mut n = 0;
+    let mut digits = false;
+    for lw in words {
+        n += 1;
+        if n > 16 {
+            return false;
+        }
+        let lw = lw.trim_end_matches('.');
+        if lw.len() == lw.bytes().filter(u8::is_ascii_digit).count() {
+            digits = true;
+            continue;
+        }
+        let stem = lw.trim_start_matches(|c: char| c.is_ascii_digit());
+        if stem.len() < lw.len() {
+            digits = true;
+        }
+        if !date_words().contains(stem) {
+            return false;
+        }
+    }
+    n > 0 && digits
+}
+
 fn is_breadcrumb(s: &str) -> bool {
     // Every separator has one of these characters: lines without them are no breadcrumbs (and
     // skip seven substring searches).
-    if !s.contains(['/', '>', '»', '›', '|', ':', '→']) {
+    let has_sep = if s.is_ascii() {
+        s.bytes().any(|b| matches!(b, b'/' | b'>' | b'|' | b':'))
+    } else {
+        s.contains(['/', '>', '»', '›', '|', ':', '→'])
+    };
+    if !has_sep {
         return false;
     }
     let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
@@ -317,7 +352,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         Class::Bad(m.kind)
     } else if ends_ellipsis(text) && u >= 4.0 {
         Class::Bad(ChromeKind::Teaser)
-    } else if u <= 12.0 && is_date_line(text) {
+    } else if u <= 12.0 && is_date_line(text, &key) {
         Class::Bad(ChromeKind::Date)
     } else if u <= 20.0 && is_breadcrumb(text) {
         Class::Bad(ChromeKind::Navigation)
@@ -325,7 +360,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         let stop_ok = stop_share.is_none_or(|s| s >= 0.15);
         // Long lines without a full stop must still read as prose, not as a keyword list:
         // prose in most languages has many short (function) words.
-        let prose_like = terminal || stats.short_share() >= 0.2 || text.chars().any(is_cjk);
+        let prose_like = terminal || stats.short_share() >= 0.2 || (!text.is_ascii() && text.chars().any(is_cjk));
         let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok && prose_like {
             Class::Good
         } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
@@ -528,10 +563,16 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEA
         b(l.class == Class::Near),
         b(l.class == Class::Short),
         b(text.contains('|')),
-        b(memmem::find(text.as_bytes(), b"http").is_some()
-            || memmem::find(text.as_bytes(), b"www.").is_some()
-            || text.contains('@')),
+        b(looks_like_url(text)),
     ]
+}
+
+/// Whether a line holds a web or mail address: "http", "www." or '@'.
+fn looks_like_url(text: &str) -> bool {
+    static FINDERS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+    let [http, www] = FINDERS.get_or_init(|| [memmem::Finder::new(b"http"), memmem::Finder::new(b"www.")]);
+    let b = text.as_bytes();
+    http.find(b).is_some() || www.find(b).is_some() || memchr::memchr(b'@', b).is_some()
 }
 
 /// Feature vectors of every line of a flattened text, for training the line model
