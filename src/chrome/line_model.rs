@@ -22,7 +22,9 @@ impl Logistic {
     /// The sum runs in that order, as over one concatenated vector.
     fn probability(&self, features: &[f64], extra: &[f64]) -> f64 {
         // Summed in order from -0.0, as `Iterator::sum` does, without a chained iterator.
-        let (w1, w2) = self.weights.split_at(features.len().min(self.weights.len()));
+        let (w1, w2) = self
+            .weights
+            .split_at(features.len().min(self.weights.len()));
         let mut sum = -0.0;
         for (w, x) in w1.iter().zip(features) {
             sum += w * x;

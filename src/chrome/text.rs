@@ -360,7 +360,9 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         let stop_ok = stop_share.is_none_or(|s| s >= 0.15);
         // Long lines without a full stop must still read as prose, not as a keyword list:
         // prose in most languages has many short (function) words.
-        let prose_like = terminal || stats.short_share() >= 0.2 || (!text.is_ascii() && text.chars().any(is_cjk));
+        let prose_like = terminal
+            || stats.short_share() >= 0.2
+            || (!text.is_ascii() && text.chars().any(is_cjk));
         let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok && prose_like {
             Class::Good
         } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
@@ -570,7 +572,8 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEA
 /// Whether a line holds a web or mail address: "http", "www." or '@'.
 fn looks_like_url(text: &str) -> bool {
     static FINDERS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
-    let [http, www] = FINDERS.get_or_init(|| [memmem::Finder::new(b"http"), memmem::Finder::new(b"www.")]);
+    let [http, www] =
+        FINDERS.get_or_init(|| [memmem::Finder::new(b"http"), memmem::Finder::new(b"www.")]);
     let b = text.as_bytes();
     http.find(b).is_some() || www.find(b).is_some() || memchr::memchr(b'@', b).is_some()
 }
@@ -631,12 +634,21 @@ fn best_run(weights: &[f64], taken: &[bool]) -> Option<(usize, usize, f64)> {
     best.filter(|b| b.2 > 0.0)
 }
 
-/// Classifies every line and marks teaser headlines and repeats.
-fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
-    let mut lines: Vec<Line> = blocks
+/// Each line classified by itself ([`classify_line`]).
+fn classify_lines<'a>(
+    blocks: &'a [Block],
+    lang: Option<&str>,
+    learned: &LearnedChrome,
+) -> Vec<Line<'a>> {
+    blocks
         .iter()
         .map(|b| classify_line(&b.text, lang, learned))
-        .collect();
+        .collect()
+}
+
+/// Classifies every line and marks teaser headlines and repeats.
+fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
+    let mut lines = classify_lines(blocks, lang, learned);
 
     // Teaser lists: the title-like line above a lead that ends in an ellipsis is the teaser's headline.
     for i in 1..lines.len() {
@@ -759,7 +771,10 @@ pub fn standalone_chrome(
     lang: Option<&str>,
     learned: &LearnedChrome,
 ) -> Vec<(usize, ChromeKind)> {
-    chrome_after_first(&analyse(blocks, lang, learned))
+    // Marking teasers and repeats ([`analyse`]) only turns lines that are not chrome into
+    // teasers or duplicates, kinds that [`standalone`] leaves out: the lines' own classes give
+    // the same answer.
+    chrome_after_first(&classify_lines(blocks, lang, learned))
 }
 
 /// Whether a line classed as chrome of kind `k` is chrome without its neighbours: not a repeat,
@@ -1205,6 +1220,33 @@ mod tests {
                 "{heading}: {got:?}"
             );
         }
+    }
+
+    /// The HTML route's standalone test skips marking teasers and repeats: same answer as on the
+    /// fully analysed lines, on pages with teasers, repeats and pattern chrome.
+    #[test]
+    fn standalone_chrome_needs_no_teaser_or_repeat_pass() {
+        let mut with_repeats = page_with_story_list_above_headline();
+        with_repeats
+            .push_str("Menu\nNews\nLatest news from the harbour and more...\nShare this article\n");
+        with_repeats.push_str(COUNCIL_BODY[0]);
+        with_repeats.push('\n');
+        let mut marked_any = false;
+        for page in [page_with_story_list_above_headline(), with_repeats] {
+            let b = blocks(&page);
+            let learned = LearnedChrome::new();
+            let full = chrome_after_first(&analyse(&b, Some("eng"), &learned));
+            assert!(!full.is_empty());
+            assert_eq!(standalone_chrome(&b, Some("eng"), &learned), full);
+            marked_any |= analyse(&b, Some("eng"), &learned).iter().any(|l| {
+                matches!(
+                    l.class,
+                    Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser)
+                )
+            });
+        }
+        // The pass that standalone_chrome skips did mark lines here.
+        assert!(marked_any);
     }
 
     #[test]
