@@ -223,6 +223,20 @@ fn is_cjk(c: char) -> bool {
 
 /// The line's last meaningful character, skipping closing quotes and brackets.
 fn last_char(s: &str) -> Option<char> {
+    if s.is_ascii() {
+        // The same by bytes: ASCII white space, then the ASCII closers of the list below.
+        let b = s.as_bytes();
+        let end = b.len()
+            - b.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_whitespace() || **c == 0x0B)
+                .count();
+        return b[..end]
+            .iter()
+            .rev()
+            .find(|c| !matches!(c, b'"' | b'\'' | b')' | b']' | b'*'))
+            .map(|&c| char::from(c));
+    }
     s.trim_end()
         .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』', '）', '*'])
         .chars()
@@ -307,7 +321,12 @@ fn is_breadcrumb(s: &str) -> bool {
     if !has_sep {
         return false;
     }
-    let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
+    // ASCII text holds none of the non-ASCII separators.
+    let seps: &[&str] = if s.is_ascii() {
+        &[" / ", " > ", " | ", " :: "]
+    } else {
+        &[" / ", " > ", " » ", " › ", " | ", " :: ", " → "]
+    };
     let count: usize = seps.iter().map(|p| s.matches(p).count()).sum();
     if count == 0 {
         return false;
@@ -1247,6 +1266,31 @@ mod tests {
         }
         // The pass that standalone_chrome skips did mark lines here.
         assert!(marked_any);
+    }
+
+    /// The byte path of `last_char` for ASCII lines agrees with the character path.
+    #[test]
+    fn last_char_by_bytes_agrees_with_chars() {
+        let slow = |s: &str| {
+            s.trim_end()
+                .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』', '）', '*'])
+                .chars()
+                .last()
+        };
+        for s in [
+            "",
+            " ",
+            "end.",
+            "end.\u{b} ",
+            "said \"yes.\")  ",
+            "a \"')",
+            "(*)",
+            "x ]",
+            "tab\t",
+            "q?'\x0c",
+        ] {
+            assert_eq!(last_char(s), slow(s), "{s:?}");
+        }
     }
 
     #[test]
