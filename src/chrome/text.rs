@@ -495,14 +495,8 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url",
 ];
 
-/// Number of features per line ([`FEATURE_NAMES`]).
-const N_FEATURES: usize = FEATURE_NAMES.len();
-
-/// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
-fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
-    let l = &lines[i];
-    let n = lines.len().max(1) as f64;
-    let text = l.text;
+/// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
+fn char_counts(text: &str) -> (usize, usize, usize) {
     let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
     if text.is_ascii() {
         // The same counts by bytes (ASCII white space as `char::is_whitespace` has it).
@@ -514,12 +508,39 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEA
             .filter(|&&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '))
             .count();
     } else {
-        for c in text.chars() {
+        // ASCII bytes tested as above, other characters decoded.
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii() {
+                chars += 1;
+                digits += usize::from(c.is_ascii_digit());
+                punct +=
+                    usize::from(!c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '));
+                i += 1;
+                continue;
+            }
+            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
             chars += 1;
-            digits += usize::from(c.is_ascii_digit());
-            punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+            punct += usize::from(!is_alphanumeric(ch) && !ch.is_whitespace());
+            i += ch.len_utf8();
         }
     }
+    (chars, digits, punct)
+}
+
+/// Number of features per line ([`FEATURE_NAMES`]).
+const N_FEATURES: usize = FEATURE_NAMES.len();
+
+/// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
+fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
+    let l = &lines[i];
+    let n = lines.len().max(1) as f64;
+    let text = l.text;
+    let (chars, digits, punct) = char_counts(text);
     let chars = chars.max(1) as f64;
     let digits = digits as f64 / chars;
     let punct = punct as f64 / chars;
@@ -1266,6 +1287,26 @@ mod tests {
         }
         // The pass that standalone_chrome skips did mark lines here.
         assert!(marked_any);
+    }
+
+    /// The byte paths of `char_counts` agree with counting characters.
+    #[test]
+    fn char_counts_agree_with_chars() {
+        for s in [
+            "",
+            "Plain ASCII, 2 digits: 42!",
+            "“Quoted” — 3½ days’ pay… ok",
+            "日本語のテキスト、123。",
+            "tab\there\u{a0}nbsp",
+        ] {
+            let mut want = (0, 0, 0);
+            for c in s.chars() {
+                want.0 += 1;
+                want.1 += usize::from(c.is_ascii_digit());
+                want.2 += usize::from(!c.is_alphanumeric() && !c.is_whitespace());
+            }
+            assert_eq!(char_counts(s), want, "{s:?}");
+        }
     }
 
     /// The byte path of `last_char` for ASCII lines agrees with the character path.
