@@ -160,32 +160,61 @@ pub fn push_line_key(key: &mut String, s: &str) {
         }
         return;
     }
-    // ASCII: a word is a run of letters, digits and apostrophes, trimmed of apostrophes.
-    let b = s.as_bytes();
-    let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && !in_word(b[i]) {
-            i += 1;
+    for w in ascii_words(s) {
+        if !key.is_empty() {
+            key.push(' ');
         }
-        let mut start = i;
-        while i < b.len() && in_word(b[i]) {
-            i += 1;
-        }
-        let mut end = i;
-        while start < end && b[start] == b'\'' {
-            start += 1;
-        }
-        while end > start && b[end - 1] == b'\'' {
-            end -= 1;
-        }
-        if start < end {
-            if !key.is_empty() {
-                key.push(' ');
+        let at = key.len();
+        key.push_str(w);
+        key[at..].make_ascii_lowercase();
+    }
+}
+
+/// The [`words`] of an ASCII line, found by bytes: runs of letters, digits and apostrophes,
+/// trimmed of apostrophes. On text that is not ASCII it still splits at bytes (not what [`words`]
+/// does): callers check `is_ascii` first.
+pub fn ascii_words(s: &str) -> AsciiWords<'_> {
+    AsciiWords { s, i: 0 }
+}
+
+/// Iterator of [`ascii_words`].
+pub struct AsciiWords<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
+        loop {
+            let mut i = self.i;
+            while i < b.len() && !in_word(b[i]) {
+                i += 1;
             }
-            let at = key.len();
-            key.push_str(&s[start..end]);
-            key[at..].make_ascii_lowercase();
+            if i >= b.len() {
+                self.i = i;
+                return None;
+            }
+            let mut start = i;
+            while i < b.len() && in_word(b[i]) {
+                i += 1;
+            }
+            self.i = i;
+            let mut end = i;
+            while start < end && b[start] == b'\'' {
+                start += 1;
+            }
+            while end > start && b[end - 1] == b'\'' {
+                end -= 1;
+            }
+            if start < end {
+                // Both ends are at ASCII bytes, hence at character boundaries.
+                return self.s.get(start..end);
+            }
         }
     }
 }
@@ -274,6 +303,11 @@ mod tests {
             assert_eq!(fast, slow, "{line:?}");
             let alone = slow.strip_prefix("prefix").unwrap_or_default().trim_start();
             assert_eq!(line_key(line), alone, "{line:?}");
+            assert_eq!(
+                ascii_words(line).collect::<Vec<_>>(),
+                words(line).collect::<Vec<_>>(),
+                "{line:?}"
+            );
         }
     }
 

@@ -18,14 +18,21 @@ struct Logistic {
 }
 
 impl Logistic {
-    fn probability(&self, features: &[f64]) -> f64 {
-        let z: f64 = self.bias
-            + self
-                .weights
-                .iter()
-                .zip(features)
-                .map(|(w, x)| w * x)
-                .sum::<f64>();
+    /// The probability for `features` followed by `extra` (stage 2's context; empty for stage 1).
+    /// The sum runs in that order, as over one concatenated vector.
+    fn probability(&self, features: &[f64], extra: &[f64]) -> f64 {
+        // Summed in order from -0.0, as `Iterator::sum` does, without a chained iterator.
+        let (w1, w2) = self
+            .weights
+            .split_at(features.len().min(self.weights.len()));
+        let mut sum = -0.0;
+        for (w, x) in w1.iter().zip(features) {
+            sum += w * x;
+        }
+        for (w, x) in w2.iter().zip(extra) {
+            sum += w * x;
+        }
+        let z: f64 = self.bias + sum;
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -87,18 +94,14 @@ impl LineModel {
     }
 
     /// The probability that each line is article text, from every line's features.
-    pub fn probabilities(&self, features: &[Vec<f64>]) -> Vec<f64> {
+    pub fn probabilities<F: AsRef<[f64]>>(&self, features: &[F]) -> Vec<f64> {
         let p1: Vec<f64> = features
             .iter()
-            .map(|f| self.stage1.probability(f))
+            .map(|f| self.stage1.probability(f.as_ref(), &[]))
             .collect();
         let Some(s2) = &self.stage2 else { return p1 };
         (0..p1.len())
-            .map(|i| {
-                let mut x = features[i].clone();
-                x.extend_from_slice(&context(&p1, i));
-                s2.probability(&x)
-            })
+            .map(|i| s2.probability(features[i].as_ref(), &context(&p1, i)))
             .collect()
     }
 }
@@ -107,12 +110,15 @@ impl LineModel {
 pub fn context(p: &[f64], i: usize) -> [f64; 5] {
     let lo = i.saturating_sub(2);
     let hi = (i + 2).min(p.len() - 1);
-    let nb: Vec<f64> = (lo..=hi).filter(|&j| j != i).map(|j| p[j]).collect();
-    let win = if nb.is_empty() {
-        0.0
-    } else {
-        nb.iter().sum::<f64>() / nb.len() as f64
-    };
+    // The neighbours' mean, summed in line order (no allocation).
+    let (mut sum, mut n) = (0.0, 0usize);
+    for (j, &pj) in p.iter().enumerate().take(hi + 1).skip(lo) {
+        if j != i {
+            sum += pj;
+            n += 1;
+        }
+    }
+    let win = if n == 0 { 0.0 } else { sum / n as f64 };
     let prev = if i > 0 { p[i - 1] } else { 0.0 };
     let next = p.get(i + 1).copied().unwrap_or(0.0);
     [p[i], win, prev, next, prev.max(next)]

@@ -9,7 +9,9 @@
 
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
-use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, stop_words, words};
+use crate::text_util::{
+    ascii_words, is_alphabetic, is_alphanumeric, push_key_word, stop_words, words,
+};
 use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
@@ -147,25 +149,20 @@ impl WordStats {
     /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
     fn of(text: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) -> Self {
         let mut st = WordStats::default();
+        if text.is_ascii() {
+            // Most lines: their words found by bytes (the same words).
+            for w in ascii_words(text) {
+                st.add_ascii(w, stop_list, key);
+            }
+            return st;
+        }
         for w in words(text) {
-            st.words += 1;
-            let start = key.len() + usize::from(!key.is_empty());
-            push_key_word(key, w);
             if w.is_ascii() {
-                let b = w.as_bytes();
-                st.units += 1.0;
-                st.short += usize::from(b.len() <= 3);
-                if b[0].is_ascii_alphabetic() {
-                    st.lettered += 1;
-                    st.caps += usize::from(b[0].is_ascii_uppercase());
-                    st.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
-                }
-                if let Some(sw) = stop_list {
-                    // The key holds the word lower-cased.
-                    st.stops += usize::from(sw.contains(&key[start..]));
-                }
+                st.add_ascii(w, stop_list, key);
                 continue;
             }
+            st.words += 1;
+            push_key_word(key, w);
             st.units += word_units(w);
             let n = w.chars().count();
             st.short += usize::from(n <= 3);
@@ -179,6 +176,30 @@ impl WordStats {
             }
         }
         st
+    }
+
+    /// Counts one ASCII word and appends it to `key` ([`push_key_word`]).
+    #[inline]
+    fn add_ascii(&mut self, w: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) {
+        self.words += 1;
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        let start = key.len();
+        key.push_str(w);
+        key[start..].make_ascii_lowercase();
+        let b = w.as_bytes();
+        self.units += 1.0;
+        self.short += usize::from(b.len() <= 3);
+        if b[0].is_ascii_alphabetic() {
+            self.lettered += 1;
+            self.caps += usize::from(b[0].is_ascii_uppercase());
+            self.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
+        }
+        if let Some(sw) = stop_list {
+            // The key holds the word lower-cased.
+            self.stops += usize::from(sw.contains(&key[start..]));
+        }
     }
 
     /// Share of words of at most three characters.
@@ -202,6 +223,20 @@ fn is_cjk(c: char) -> bool {
 
 /// The line's last meaningful character, skipping closing quotes and brackets.
 fn last_char(s: &str) -> Option<char> {
+    if s.is_ascii() {
+        // The same by bytes: ASCII white space, then the ASCII closers of the list below.
+        let b = s.as_bytes();
+        let end = b.len()
+            - b.iter()
+                .rev()
+                .take_while(|c| c.is_ascii_whitespace() || **c == 0x0B)
+                .count();
+        return b[..end]
+            .iter()
+            .rev()
+            .find(|c| !matches!(c, b'"' | b'\'' | b')' | b']' | b'*'))
+            .map(|&c| char::from(c));
+    }
     s.trim_end()
         .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』', '）', '*'])
         .chars()
@@ -220,7 +255,12 @@ fn ends_ellipsis(s: &str) -> bool {
     t.ends_with("...") || t.ends_with('…')
 }
 
-fn is_date_line(s: &str) -> bool {
+/// Whether `s` is a date-only line. `key` is its line key: for an ASCII line, its words already
+/// lower-cased (the same words, with no allocation per word).
+fn is_date_line(s: &str, key: &str) -> bool {
+    if s.is_ascii() {
+        return is_date_words(key.split(' ').filter(|w| !w.is_empty()));
+    }
     let mut n = 0;
     let mut digits = false;
     for w in words(s) {
@@ -245,13 +285,48 @@ fn is_date_line(s: &str) -> bool {
     n > 0 && digits
 }
 
+/// [`is_date_line`] on lower-cased ASCII words.
+fn is_date_words<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    let mut n = 0;
+    let mut digits = false;
+    for lw in words {
+        n += 1;
+        if n > 16 {
+            return false;
+        }
+        let lw = lw.trim_end_matches('.');
+        if lw.len() == lw.bytes().filter(u8::is_ascii_digit).count() {
+            digits = true;
+            continue;
+        }
+        let stem = lw.trim_start_matches(|c: char| c.is_ascii_digit());
+        if stem.len() < lw.len() {
+            digits = true;
+        }
+        if !date_words().contains(stem) {
+            return false;
+        }
+    }
+    n > 0 && digits
+}
+
 fn is_breadcrumb(s: &str) -> bool {
     // Every separator has one of these characters: lines without them are no breadcrumbs (and
     // skip seven substring searches).
-    if !s.contains(['/', '>', '»', '›', '|', ':', '→']) {
+    let has_sep = if s.is_ascii() {
+        s.bytes().any(|b| matches!(b, b'/' | b'>' | b'|' | b':'))
+    } else {
+        s.contains(['/', '>', '»', '›', '|', ':', '→'])
+    };
+    if !has_sep {
         return false;
     }
-    let seps = [" / ", " > ", " » ", " › ", " | ", " :: ", " → "];
+    // ASCII text holds none of the non-ASCII separators.
+    let seps: &[&str] = if s.is_ascii() {
+        &[" / ", " > ", " | ", " :: "]
+    } else {
+        &[" / ", " > ", " » ", " › ", " | ", " :: ", " → "]
+    };
     let count: usize = seps.iter().map(|p| s.matches(p).count()).sum();
     if count == 0 {
         return false;
@@ -296,7 +371,7 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         Class::Bad(m.kind)
     } else if ends_ellipsis(text) && u >= 4.0 {
         Class::Bad(ChromeKind::Teaser)
-    } else if u <= 12.0 && is_date_line(text) {
+    } else if u <= 12.0 && is_date_line(text, &key) {
         Class::Bad(ChromeKind::Date)
     } else if u <= 20.0 && is_breadcrumb(text) {
         Class::Bad(ChromeKind::Navigation)
@@ -304,7 +379,9 @@ fn classify_line<'a>(raw: &'a str, lang: Option<&str>, learned: &LearnedChrome) 
         let stop_ok = stop_share.is_none_or(|s| s >= 0.15);
         // Long lines without a full stop must still read as prose, not as a keyword list:
         // prose in most languages has many short (function) words.
-        let prose_like = terminal || stats.short_share() >= 0.2 || text.chars().any(is_cjk);
+        let prose_like = terminal
+            || stats.short_share() >= 0.2
+            || (!text.is_ascii() && text.chars().any(is_cjk));
         let shape = if u >= 12.0 && (terminal || u >= 25.0) && stop_ok && prose_like {
             Class::Good
         } else if (u >= 6.0 || (terminal && u >= 4.0)) && !bullet {
@@ -418,11 +495,8 @@ pub const FEATURE_NAMES: &[&str] = &[
     "url",
 ];
 
-/// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
-fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
-    let l = &lines[i];
-    let n = lines.len().max(1) as f64;
-    let text = l.text;
+/// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
+fn char_counts(text: &str) -> (usize, usize, usize) {
     let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
     if text.is_ascii() {
         // The same counts by bytes (ASCII white space as `char::is_whitespace` has it).
@@ -434,12 +508,39 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
             .filter(|&&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '))
             .count();
     } else {
-        for c in text.chars() {
+        // ASCII bytes tested as above, other characters decoded.
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii() {
+                chars += 1;
+                digits += usize::from(c.is_ascii_digit());
+                punct +=
+                    usize::from(!c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '));
+                i += 1;
+                continue;
+            }
+            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
             chars += 1;
-            digits += usize::from(c.is_ascii_digit());
-            punct += usize::from(!is_alphanumeric(c) && !c.is_whitespace());
+            punct += usize::from(!is_alphanumeric(ch) && !ch.is_whitespace());
+            i += ch.len_utf8();
         }
     }
+    (chars, digits, punct)
+}
+
+/// Number of features per line ([`FEATURE_NAMES`]).
+const N_FEATURES: usize = FEATURE_NAMES.len();
+
+/// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
+fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
+    let l = &lines[i];
+    let n = lines.len().max(1) as f64;
+    let text = l.text;
+    let (chars, digits, punct) = char_counts(text);
     let chars = chars.max(1) as f64;
     let digits = digits as f64 / chars;
     let punct = punct as f64 / chars;
@@ -456,7 +557,7 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
     let window = || (lo..=hi).filter(|&j| j != i);
     let wn = window().count().max(1) as f64;
     let b = |x: bool| x as u8 as f64;
-    vec![
+    [
         lu(i),
         chars.ln(),
         b(l.terminal),
@@ -504,10 +605,17 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> Vec<f64> {
         b(l.class == Class::Near),
         b(l.class == Class::Short),
         b(text.contains('|')),
-        b(memmem::find(text.as_bytes(), b"http").is_some()
-            || memmem::find(text.as_bytes(), b"www.").is_some()
-            || text.contains('@')),
+        b(looks_like_url(text)),
     ]
+}
+
+/// Whether a line holds a web or mail address: "http", "www." or '@'.
+fn looks_like_url(text: &str) -> bool {
+    static FINDERS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
+    let [http, www] =
+        FINDERS.get_or_init(|| [memmem::Finder::new(b"http"), memmem::Finder::new(b"www.")]);
+    let b = text.as_bytes();
+    http.find(b).is_some() || www.find(b).is_some() || memchr::memchr(b'@', b).is_some()
 }
 
 /// Feature vectors of every line of a flattened text, for training the line model
@@ -517,7 +625,10 @@ pub fn training_features(blocks: &[Block], lang: Option<&str>) -> Vec<(String, V
     let lines = analyse(blocks, lang, &learned);
     let anchor = headline_anchor(&lines);
     (0..lines.len())
-        .map(|i| (lines[i].text.to_string(), line_features(&lines, i, anchor)))
+        .map(|i| {
+            let f = line_features(&lines, i, anchor);
+            (lines[i].text.to_string(), f.to_vec())
+        })
         .collect()
 }
 
@@ -563,12 +674,21 @@ fn best_run(weights: &[f64], taken: &[bool]) -> Option<(usize, usize, f64)> {
     best.filter(|b| b.2 > 0.0)
 }
 
-/// Classifies every line and marks teaser headlines and repeats.
-fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
-    let mut lines: Vec<Line> = blocks
+/// Each line classified by itself ([`classify_line`]).
+fn classify_lines<'a>(
+    blocks: &'a [Block],
+    lang: Option<&str>,
+    learned: &LearnedChrome,
+) -> Vec<Line<'a>> {
+    blocks
         .iter()
         .map(|b| classify_line(&b.text, lang, learned))
-        .collect();
+        .collect()
+}
+
+/// Classifies every line and marks teaser headlines and repeats.
+fn analyse<'a>(blocks: &'a [Block], lang: Option<&str>, learned: &LearnedChrome) -> Vec<Line<'a>> {
+    let mut lines = classify_lines(blocks, lang, learned);
 
     // Teaser lists: the title-like line above a lead that ends in an ellipsis is the teaser's headline.
     for i in 1..lines.len() {
@@ -691,7 +811,10 @@ pub fn standalone_chrome(
     lang: Option<&str>,
     learned: &LearnedChrome,
 ) -> Vec<(usize, ChromeKind)> {
-    chrome_after_first(&analyse(blocks, lang, learned))
+    // Marking teasers and repeats ([`analyse`]) only turns lines that are not chrome into
+    // teasers or duplicates, kinds that [`standalone`] leaves out: the lines' own classes give
+    // the same answer.
+    chrome_after_first(&classify_lines(blocks, lang, learned))
 }
 
 /// Whether a line classed as chrome of kind `k` is chrome without its neighbours: not a repeat,
@@ -727,7 +850,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     // is outside what it saw, and the hand-set weights judge it better.
     let model = model::get().filter(|_| lines.len() >= MIN_LINES_FOR_MODEL);
     let probs: Option<Vec<f64>> = model.map(|m| {
-        let feats: Vec<Vec<f64>> = (0..lines.len())
+        let feats: Vec<[f64; N_FEATURES]> = (0..lines.len())
             .map(|i| line_features(&lines, i, anchor))
             .collect();
         let mut p = m.probabilities(&feats);
@@ -1136,6 +1259,78 @@ mod tests {
                     .any(|l| l.starts_with("I think") || l.starts_with("My family")),
                 "{heading}: {got:?}"
             );
+        }
+    }
+
+    /// The HTML route's standalone test skips marking teasers and repeats: same answer as on the
+    /// fully analysed lines, on pages with teasers, repeats and pattern chrome.
+    #[test]
+    fn standalone_chrome_needs_no_teaser_or_repeat_pass() {
+        let mut with_repeats = page_with_story_list_above_headline();
+        with_repeats
+            .push_str("Menu\nNews\nLatest news from the harbour and more...\nShare this article\n");
+        with_repeats.push_str(COUNCIL_BODY[0]);
+        with_repeats.push('\n');
+        let mut marked_any = false;
+        for page in [page_with_story_list_above_headline(), with_repeats] {
+            let b = blocks(&page);
+            let learned = LearnedChrome::new();
+            let full = chrome_after_first(&analyse(&b, Some("eng"), &learned));
+            assert!(!full.is_empty());
+            assert_eq!(standalone_chrome(&b, Some("eng"), &learned), full);
+            marked_any |= analyse(&b, Some("eng"), &learned).iter().any(|l| {
+                matches!(
+                    l.class,
+                    Class::Bad(ChromeKind::Duplicate | ChromeKind::Teaser)
+                )
+            });
+        }
+        // The pass that standalone_chrome skips did mark lines here.
+        assert!(marked_any);
+    }
+
+    /// The byte paths of `char_counts` agree with counting characters.
+    #[test]
+    fn char_counts_agree_with_chars() {
+        for s in [
+            "",
+            "Plain ASCII, 2 digits: 42!",
+            "“Quoted” — 3½ days’ pay… ok",
+            "日本語のテキスト、123。",
+            "tab\there\u{a0}nbsp",
+        ] {
+            let mut want = (0, 0, 0);
+            for c in s.chars() {
+                want.0 += 1;
+                want.1 += usize::from(c.is_ascii_digit());
+                want.2 += usize::from(!c.is_alphanumeric() && !c.is_whitespace());
+            }
+            assert_eq!(char_counts(s), want, "{s:?}");
+        }
+    }
+
+    /// The byte path of `last_char` for ASCII lines agrees with the character path.
+    #[test]
+    fn last_char_by_bytes_agrees_with_chars() {
+        let slow = |s: &str| {
+            s.trim_end()
+                .trim_end_matches(['"', '”', '’', '\'', ')', ']', '»', '」', '』', '）', '*'])
+                .chars()
+                .last()
+        };
+        for s in [
+            "",
+            " ",
+            "end.",
+            "end.\u{b} ",
+            "said \"yes.\")  ",
+            "a \"')",
+            "(*)",
+            "x ]",
+            "tab\t",
+            "q?'\x0c",
+        ] {
+            assert_eq!(last_char(s), slow(s), "{s:?}");
         }
     }
 
