@@ -8,6 +8,7 @@
 
 use crate::input::DocKind;
 use encoding_rs::Encoding;
+use std::borrow::Cow;
 
 /// Which evidence chose the charset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,12 +125,27 @@ pub fn from_caller(text: &str, encoding: &'static Encoding, source: CharsetSourc
 /// kept (see [`plausibility_cost`]). A declaration other than the lie-prone defaults (windows-1252,
 /// ISO-8859-1) gets a head start, so a correct `<meta>` settles close calls.
 pub fn decode(bytes: &[u8], kind: DocKind) -> Decoded {
-    decode_owned(bytes.to_vec(), kind)
+    decode_bytes(Cow::Borrowed(bytes), kind)
 }
 
 /// [`decode`], taking the bytes: text that is already UTF-8 (or ASCII) becomes the decoded
 /// text as it is, without a copy or a second validation pass.
 pub fn decode_owned(bytes: Vec<u8>, kind: DocKind) -> Decoded {
+    decode_bytes(Cow::Owned(bytes), kind)
+}
+
+/// The bytes as a `String` when they are UTF-8 (owned bytes are taken, not copied), else the
+/// bytes back.
+fn into_utf8(bytes: Cow<'_, [u8]>) -> Result<String, Cow<'_, [u8]>> {
+    match bytes {
+        Cow::Owned(v) => String::from_utf8(v).map_err(|e| Cow::Owned(e.into_bytes())),
+        Cow::Borrowed(b) => std::str::from_utf8(b)
+            .map(str::to_owned)
+            .map_err(|_| Cow::Borrowed(b)),
+    }
+}
+
+fn decode_bytes(bytes: Cow<'_, [u8]>, kind: DocKind) -> Decoded {
     if let Some((enc, bom_len)) = Encoding::for_bom(&bytes) {
         return finish(&bytes[bom_len..], enc, CharsetSource::Bom, None);
     }
@@ -148,14 +164,10 @@ pub fn decode_owned(bytes: Vec<u8>, kind: DocKind) -> Decoded {
             Some((enc, source)) if enc.is_ascii_compatible() => (enc, source),
             _ => (encoding_rs::UTF_8, CharsetSource::Utf8),
         };
-        return as_is(
-            String::from_utf8(bytes).unwrap_or_default(),
-            enc,
-            source,
-            None,
-        );
+        // ASCII is UTF-8: `into_utf8` cannot fail here.
+        return as_is(into_utf8(bytes).unwrap_or_default(), enc, source, None);
     }
-    let bytes = match String::from_utf8(bytes) {
+    let bytes = match into_utf8(bytes) {
         Ok(text) => {
             return match declared {
                 Some((enc, source)) if enc == encoding_rs::UTF_8 => as_is(text, enc, source, None),
@@ -171,9 +183,9 @@ pub fn decode_owned(bytes: Vec<u8>, kind: DocKind) -> Decoded {
                 None => as_is(text, encoding_rs::UTF_8, CharsetSource::Utf8, None),
             };
         }
-        Err(not_utf8) => not_utf8.into_bytes(),
+        Err(not_utf8) => not_utf8,
     };
-    let bytes = bytes.as_slice();
+    let bytes = &bytes[..];
     let mut det = chardetng::EncodingDetector::new();
     det.feed(bytes, true);
     let guess = det.guess(None, false);

@@ -161,13 +161,20 @@ pub fn push_line_key(key: &mut String, s: &str) {
         return;
     }
     for w in ascii_words(s) {
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        let at = key.len();
-        key.push_str(w);
-        key[at..].make_ascii_lowercase();
+        push_ascii_key_word(key, w);
     }
+}
+
+/// [`push_key_word`] for an ASCII word; returns where the word starts in `key`.
+#[inline]
+pub fn push_ascii_key_word(key: &mut String, w: &str) -> usize {
+    if !key.is_empty() {
+        key.push(' ');
+    }
+    let start = key.len();
+    key.push_str(w);
+    key[start..].make_ascii_lowercase();
+    start
 }
 
 /// The [`words`] of an ASCII line, found by bytes: runs of letters, digits and apostrophes,
@@ -222,16 +229,14 @@ impl<'a> Iterator for AsciiWords<'a> {
 /// Appends one word (from [`words`]) to a [`line_key`] being built.
 #[inline]
 pub fn push_key_word(key: &mut String, w: &str) {
+    if w.is_ascii() {
+        push_ascii_key_word(key, w);
+        return;
+    }
     if !key.is_empty() {
         key.push(' ');
     }
-    if w.is_ascii() {
-        let start = key.len();
-        key.push_str(w);
-        key[start..].make_ascii_lowercase();
-    } else {
-        key.extend(w.chars().flat_map(char::to_lowercase));
-    }
+    key.extend(w.chars().flat_map(char::to_lowercase));
 }
 
 /// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on

@@ -10,7 +10,8 @@
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{
-    ascii_words, is_alphabetic, is_alphanumeric, push_key_word, stop_words, words,
+    ascii_words, is_alphabetic, is_alphanumeric, push_ascii_key_word, push_key_word, stop_words,
+    words,
 };
 use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -178,16 +179,11 @@ impl WordStats {
         st
     }
 
-    /// Counts one ASCII word and appends it to `key` ([`push_key_word`]).
+    /// Counts one ASCII word and appends it to `key` ([`push_ascii_key_word`]).
     #[inline]
     fn add_ascii(&mut self, w: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) {
         self.words += 1;
-        if !key.is_empty() {
-            key.push(' ');
-        }
-        let start = key.len();
-        key.push_str(w);
-        key[start..].make_ascii_lowercase();
+        let start = push_ascii_key_word(key, w);
         let b = w.as_bytes();
         self.units += 1.0;
         self.short += usize::from(b.len() <= 3);
@@ -261,32 +257,11 @@ fn is_date_line(s: &str, key: &str) -> bool {
     if s.is_ascii() {
         return is_date_words(key.split(' ').filter(|w| !w.is_empty()));
     }
-    let mut n = 0;
-    let mut digits = false;
-    for w in words(s) {
-        n += 1;
-        if n > 16 {
-            return false;
-        }
-        let lw = w.to_lowercase();
-        let lw = lw.trim_end_matches('.');
-        if w.chars().all(|c| c.is_ascii_digit()) {
-            digits = true;
-            continue;
-        }
-        let stem = lw.trim_start_matches(|c: char| c.is_ascii_digit());
-        if stem.len() < lw.len() {
-            digits = true;
-        }
-        if !date_words().contains(stem) {
-            return false;
-        }
-    }
-    n > 0 && digits
+    is_date_words(words(s).map(str::to_lowercase))
 }
 
-/// [`is_date_line`] on lower-cased ASCII words.
-fn is_date_words<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+/// [`is_date_line`] on a line's lower-cased words.
+fn is_date_words<W: AsRef<str>>(words: impl Iterator<Item = W>) -> bool {
     let mut n = 0;
     let mut digits = false;
     for lw in words {
@@ -294,7 +269,7 @@ fn is_date_words<'a>(words: impl Iterator<Item = &'a str>) -> bool {
         if n > 16 {
             return false;
         }
-        let lw = lw.trim_end_matches('.');
+        let lw = lw.as_ref().trim_end_matches('.');
         if lw.len() == lw.bytes().filter(u8::is_ascii_digit).count() {
             digits = true;
             continue;
@@ -313,7 +288,8 @@ fn is_date_words<'a>(words: impl Iterator<Item = &'a str>) -> bool {
 fn is_breadcrumb(s: &str) -> bool {
     // Every separator has one of these characters: lines without them are no breadcrumbs (and
     // skip seven substring searches).
-    let has_sep = if s.is_ascii() {
+    let ascii = s.is_ascii();
+    let has_sep = if ascii {
         s.bytes().any(|b| matches!(b, b'/' | b'>' | b'|' | b':'))
     } else {
         s.contains(['/', '>', '»', '›', '|', ':', '→'])
@@ -322,7 +298,7 @@ fn is_breadcrumb(s: &str) -> bool {
         return false;
     }
     // ASCII text holds none of the non-ASCII separators.
-    let seps: &[&str] = if s.is_ascii() {
+    let seps: &[&str] = if ascii {
         &[" / ", " > ", " | ", " :: "]
     } else {
         &[" / ", " > ", " » ", " › ", " | ", " :: ", " → "]

@@ -101,7 +101,7 @@ pub struct Priors {
     tag: HashMap<String, i16>,
 }
 
-/// One attribute value's part of an element prior (see [`Priors::element_prior_memo`]).
+/// One attribute value's part of an element prior (see [`Priors::element_prior`]).
 #[derive(Debug, Clone, Copy, Default)]
 struct ValuePrior {
     pos: i16,
@@ -161,14 +161,10 @@ impl Priors {
         }
     }
 
-    /// The class/id prior of an element (0 for `<html>`, `<body>` and elements without hints).
-    pub fn element_prior(&self, e: &Elem) -> i16 {
-        self.element_prior_memo(e, &mut PriorMemo::default())
-    }
-
-    /// [`Priors::element_prior`], remembering each attribute value's part in `memo`: a page
-    /// repeats the same class strings on many elements (menu items, list entries).
-    pub fn element_prior_memo<'d>(&self, e: &'d Elem, memo: &mut PriorMemo<'d>) -> i16 {
+    /// The class/id prior of an element (0 for `<html>`, `<body>` and elements without hints),
+    /// remembering each attribute value's part in `memo`: a page repeats the same class strings
+    /// on many elements (menu items, list entries).
+    pub fn element_prior<'d>(&self, e: &'d Elem, memo: &mut PriorMemo<'d>) -> i16 {
         if matches!(e.tag, Tag::Html | Tag::Body) {
             return 0;
         }

@@ -289,7 +289,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     if depth as usize >= limits.max_dom_depth {
                         depth_hit = true;
                     }
-                    let prior = priors.element_prior_memo(e, &mut prior_memo);
+                    let prior = priors.element_prior(e, &mut prior_memo);
                     // Inline chrome (tooltips, hover cards, screen-reader labels) inside prose.
                     if !tag.is_block() && prior <= INLINE_SKIP {
                         continue;
