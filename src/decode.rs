@@ -137,12 +137,14 @@ pub fn decode_owned(bytes: Vec<u8>, kind: DocKind) -> Decoded {
 /// The bytes as a `String` when they are UTF-8 (owned bytes are taken, not copied), else the
 /// bytes back.
 fn into_utf8(bytes: Cow<'_, [u8]>) -> Result<String, Cow<'_, [u8]>> {
-    match bytes {
-        Cow::Owned(v) => String::from_utf8(v).map_err(|e| Cow::Owned(e.into_bytes())),
-        Cow::Borrowed(b) => std::str::from_utf8(b)
-            .map(str::to_owned)
-            .map_err(|_| Cow::Borrowed(b)),
+    // Validated with simdutf8 (several times faster than `std::str::from_utf8` on the long,
+    // mostly ASCII pages this sees); invalid input is rare and keeps its bytes.
+    if simdutf8::basic::from_utf8(&bytes).is_err() {
+        return Err(bytes);
     }
+    let bytes = bytes.into_owned();
+    // SAFETY: simdutf8 has just validated these bytes as UTF-8 (the same definition as std's).
+    Ok(unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 fn decode_bytes(bytes: Cow<'_, [u8]>, kind: DocKind) -> Decoded {

@@ -20,22 +20,7 @@ pub struct Region {
 
 /// Characters weighted so that CJK text (one word per 1–2 characters) counts like spaced text.
 pub fn weighted_chars(text: &str) -> f32 {
-    if text.is_ascii() {
-        // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
-        let spaces = text
-            .bytes()
-            .filter(|b| matches!(b, b' ' | b'\t'..=b'\r'))
-            .count();
-        return (text.len() - spaces) as f32;
-    }
-    let mut n = 0f32;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            continue;
-        }
-        n += if is_cjk(c) { 2.5 } else { 1.0 };
-    }
-    n
+    measure(text).0
 }
 
 /// Han, kana and hangul.
@@ -43,10 +28,44 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
 
-fn commas(text: &str) -> usize {
-    text.chars()
-        .filter(|c| matches!(c, ',' | '，' | '、' | '،' | '。' | '；'))
-        .count()
+/// A block's [`weighted_chars`] and its commas (`,` `，` `、` `،` `。` `；`), in one pass over the
+/// bytes: ASCII bytes are judged as bytes, and only the first byte of each other character is
+/// decoded (continuation bytes are skipped).
+fn measure(text: &str) -> (f32, usize) {
+    let b = text.as_bytes();
+    let (mut plain, mut cjk, mut commas) = (0usize, 0usize, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
+            plain += usize::from(!matches!(c, b' ' | b'\t'..=b'\r'));
+            commas += usize::from(c == b',');
+            i += 1;
+            continue;
+        }
+        let width = match c {
+            0xc0..=0xdf => 2,
+            0xe0..=0xef => 3,
+            _ => 4,
+        };
+        let ch = text
+            .get(i..(i + width).min(b.len()))
+            .and_then(|s| s.chars().next());
+        i += width;
+        let Some(ch) = ch else { continue };
+        if ch.is_whitespace() {
+            continue;
+        }
+        if is_cjk(ch) {
+            cjk += 1;
+        } else {
+            plain += 1;
+        }
+        commas += usize::from(matches!(ch, '，' | '、' | '،' | '。' | '；'));
+    }
+    // Sums of 1.0 and 2.5 are exact in f32 (as the character-by-character sum was).
+    (plain as f32 + 2.5 * cjk as f32, commas)
 }
 
 /// Does this block read like a paragraph of prose (for container scoring)?
@@ -61,12 +80,13 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     let mut touched = vec![false; n];
     let mut cands: Vec<u32> = Vec::new();
     let page_half = w.chars[0] / 2;
+    let measured: Vec<(f32, usize)> = w.blocks.iter().map(|b| measure(&b.text)).collect();
     for (bi, b) in w.blocks.iter().enumerate() {
         if !scorable(b) {
             continue;
         }
-        let wc = weighted_chars(&b.text);
-        let mut s = 1.0 + commas(&b.text) as f32 + (wc / 100.0).min(3.0);
+        let (wc, commas) = measured[bi];
+        let mut s = 1.0 + commas as f32 + (wc / 100.0).min(3.0);
         if b.kind == BlockKind::ListItem {
             s *= 0.5;
         }
@@ -150,7 +170,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     }
     // Climb to the ancestor holding the most net prose: an article split into chunks (ads or
     // "read more" boxes between them) is held by a common ancestor whose extra text is prose.
-    let net = net_prose(dom, w, top);
+    let net = net_prose(dom, w, top, &measured);
     let mut best = (top, net[top as usize]);
     let mut p = dom.nodes[top as usize].parent;
     while p != NONE && dom.elem(p).is_some() {
@@ -260,13 +280,12 @@ fn para_parent(dom: &Dom, b: &TextBlock) -> u32 {
 
 /// Per element: prose characters minus chrome characters in its subtree. Prose counts only in
 /// runs (a container with two or more prose blocks): a lone excerpt under a link is a teaser.
-fn net_prose(dom: &Dom, w: &Walk, top: u32) -> Vec<f32> {
+fn net_prose(dom: &Dom, w: &Walk, top: u32, measured: &[(f32, usize)]) -> Vec<f32> {
     let n = dom.nodes.len();
     let mut net = vec![0f32; n];
     let mut runs = vec![0u8; n];
     let mut vals = Vec::with_capacity(w.blocks.len());
-    for b in &w.blocks {
-        let wc = weighted_chars(&b.text);
+    for (b, &(wc, _)) in w.blocks.iter().zip(measured) {
         let ld = b.link_density();
         let teaser = b.lead_link >= 15 && b.lead_link < b.chars;
         let v = if in_negative(w, b, u32::MAX, top) || ld > 0.5 || teaser {
@@ -334,22 +353,40 @@ fn init_score(dom: &Dom, w: &Walk, priors: &Priors, id: u32) -> f32 {
 mod tests {
     use super::*;
 
+    /// [`measure`] character by character.
+    fn slow(t: &str) -> (f32, usize) {
+        let wc = t
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| if is_cjk(c) { 2.5 } else { 1.0 })
+            .sum();
+        let commas = t
+            .chars()
+            .filter(|c| matches!(c, ',' | '，' | '、' | '،' | '。' | '；'))
+            .count();
+        (wc, commas)
+    }
+
     #[test]
-    fn weighted_chars_ascii_fast_path_agrees() {
-        let slow = |t: &str| -> f32 {
-            t.chars()
-                .filter(|c| !c.is_whitespace())
-                .map(|c| if is_cjk(c) { 2.5 } else { 1.0 })
-                .sum()
-        };
+    fn byte_level_measure_agrees_with_characters() {
         for t in [
             "Plain ASCII text,\twith\x0btabs\r\n",
             "",
             "   ",
-            "東京 news",
-            "a\u{a0}b",
+            "東京、大阪。 news, views",
+            "a\u{a0}b\u{3000}c\u{2009}d\u{85}e",
+            "Café « naïve », 😀 emoji; مرحبا، عالم",
+            "그리고 한국어，문장；끝",
         ] {
-            assert_eq!(weighted_chars(t), slow(t), "{t:?}");
+            assert_eq!(measure(t), slow(t), "{t:?}");
+            assert_eq!(weighted_chars(t), slow(t).0, "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn measure_agrees_on_any_text(t in "(?s).{0,60}") {
+            proptest::prop_assert_eq!(measure(&t), slow(&t));
         }
     }
 }
