@@ -9,11 +9,11 @@ fn label(dom: &Dom, id: u32) -> String {
         return "#doc".into();
     };
     let mut s = e.name.to_string();
-    if let Some(i) = e.attr(Attr::Id) {
+    if let Some(i) = dom.attr(e, Attr::Id) {
         s.push('#');
         s.push_str(&i.chars().take(20).collect::<String>());
     }
-    if let Some(c) = e.attr(Attr::Class) {
+    if let Some(c) = dom.attr(e, Attr::Class) {
         s.push('.');
         s.push_str(&c.split_whitespace().take(2).collect::<Vec<_>>().join("."));
     }

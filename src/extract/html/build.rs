@@ -525,23 +525,6 @@ fn intern(name: &str) -> Cow<'static, str> {
     Cow::Borrowed(common)
 }
 
-/// Adds to `kept` the attributes extraction reads, values decoded, skipping any `kept` has
-/// already (the first of duplicate attributes wins, as in the spec).
-fn keep_attrs(attrs: &[(&str, &str)], kept: &mut Vec<(Attr, String)>) {
-    for (k, v) in attrs {
-        let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
-            Attr::of(&k.to_ascii_lowercase())
-        } else {
-            Attr::of(k)
-        };
-        if let Some(key) = key {
-            if !kept.iter().any(|(x, _)| *x == key) {
-                kept.push((key, attr_value(v).into_owned()));
-            }
-        }
-    }
-}
-
 fn is_whitespace_only(t: &str) -> bool {
     t.bytes()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c'))
@@ -551,6 +534,8 @@ impl Builder {
     fn new(len: usize, limits: &Limits) -> Builder {
         let mut dom = Dom {
             nodes: Vec::with_capacity((len / 40 + 16).min(limits.max_dom_nodes + 16)),
+            attr_slots: Vec::with_capacity(len / 100),
+            attr_text: String::with_capacity(len / 8),
         };
         dom.push(Data::Document);
         let mut b = Builder {
@@ -590,19 +575,21 @@ impl Builder {
     /// Creates an element and appends it to `parent` (NONE: not attached).
     fn create(&mut self, name: &str, attrs: &[(&str, &str)], parent: u32) -> u32 {
         let tag = Tag::of(name);
-        let mut kept: Vec<(Attr, String)> = Vec::new();
-        keep_attrs(attrs, &mut kept);
-        let drop_text = tag == Tag::Skip
-            && !(name == "script"
-                && kept.iter().any(|(k, v)| {
-                    *k == Attr::Type && v.trim().eq_ignore_ascii_case("application/ld+json")
-                }));
-        let id = self.dom.push(Data::Element(Elem {
+        let start = self.dom.attr_slots.len();
+        self.keep_attrs(attrs, start);
+        let mut e = Elem {
             name: intern(name),
             tag,
-            attrs: kept,
-            drop_text,
-        }));
+            attrs: (start as u32, self.dom.attr_slots.len() as u32),
+            drop_text: false,
+        };
+        e.drop_text = tag == Tag::Skip
+            && !(name == "script"
+                && self
+                    .dom
+                    .attr(&e, Attr::Type)
+                    .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/ld+json")));
+        let id = self.dom.push(Data::Element(e));
         if parent != NONE {
             self.dom.append_child(parent, id);
         }
@@ -649,8 +636,46 @@ impl Builder {
 
     /// Adds the attributes `id` lacks (a second `<html>` or `<body>` tag).
     fn add_missing_attrs(&mut self, id: u32, attrs: &[(&str, &str)]) {
+        let Data::Element(e) = &self.dom.nodes[id as usize].data else {
+            return;
+        };
+        let (from, to) = (e.attrs.0 as usize, e.attrs.1 as usize);
+        // The element's attributes must end the table to grow: move them there first.
+        let start = if to == self.dom.attr_slots.len() {
+            from
+        } else {
+            let start = self.dom.attr_slots.len();
+            self.dom.attr_slots.extend_from_within(from..to);
+            start
+        };
+        self.keep_attrs(attrs, start);
+        let end = self.dom.attr_slots.len() as u32;
         if let Data::Element(e) = &mut self.dom.nodes[id as usize].data {
-            keep_attrs(attrs, &mut e.attrs);
+            e.attrs = (start as u32, end);
+        }
+    }
+
+    /// Appends to the attribute table the attributes extraction reads, values decoded, skipping
+    /// any the element (whose attributes start at `start`) has already: the first of duplicate
+    /// attributes wins, as in the spec.
+    fn keep_attrs(&mut self, attrs: &[(&str, &str)], start: usize) {
+        for (k, v) in attrs {
+            let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
+                Attr::of(&k.to_ascii_lowercase())
+            } else {
+                Attr::of(k)
+            };
+            let Some(key) = key else { continue };
+            if self.dom.attr_slots[start..]
+                .iter()
+                .any(|(x, _, _)| *x == key)
+            {
+                continue;
+            }
+            let from = self.dom.attr_text.len();
+            self.dom.attr_text.push_str(&attr_value(v));
+            let to = self.dom.attr_text.len();
+            self.dom.attr_slots.push((key, from as u32, to as u32));
         }
     }
 
@@ -1256,8 +1281,8 @@ mod tests {
         let e = (0..p.dom.nodes.len() as u32)
             .find_map(|i| p.dom.elem(i).filter(|e| e.tag == Tag::P))
             .unwrap();
-        assert_eq!(e.attr(Attr::Id), Some("a"));
-        assert_eq!(e.attr(Attr::Class), None);
+        assert_eq!(p.dom.attr(e, Attr::Id), Some("a"));
+        assert_eq!(p.dom.attr(e, Attr::Class), None);
         let html = "<p>1</p><p>2</p><p>3</p>";
         let p = build(html, &limits(10, 10, 7));
         // Document, html, head, body, two p and their two texts: 8 nodes, one more than the
@@ -1265,6 +1290,34 @@ mod tests {
         assert_eq!(p.cut_at, Some(12));
         assert!(p.dom.nodes.len() <= 8);
         assert!(p.notes(&limits(10, 10, 7))[0].contains("more than 7 elements"));
+    }
+
+    #[test]
+    fn repeated_html_and_body_tags_add_only_missing_attributes() {
+        let p = build(
+            "<html lang=en><body class=a><div id=x title=t>one</div>\
+             <body class=b id=&quot;main&quot; hidden><html lang=fr dir=rtl><p>two",
+            &Limits::default(),
+        );
+        let find = |tag: Tag| {
+            (0..p.dom.nodes.len() as u32)
+                .find_map(|i| p.dom.elem(i).filter(|e| e.tag == tag))
+                .unwrap()
+        };
+        let body: Vec<_> = p.dom.attrs(find(Tag::Body)).collect();
+        assert_eq!(
+            body,
+            [
+                (Attr::Class, "a"),
+                (Attr::Id, "\"main\""),
+                (Attr::Hidden, "")
+            ]
+        );
+        let html: Vec<_> = p.dom.attrs(find(Tag::Html)).collect();
+        assert_eq!(html, [(Attr::Lang, "en")]);
+        // The div's attributes were not disturbed by the body's growing after them.
+        assert_eq!(p.dom.attr(find(Tag::Div), Attr::Id), Some("x"));
+        assert_eq!(p.dom.attr(find(Tag::Div), Attr::Class), None);
     }
 
     #[test]

@@ -178,17 +178,11 @@ pub struct Elem {
     pub name: Cow<'static, str>,
     /// The tag code.
     pub tag: Tag,
-    /// Kept attributes.
-    pub attrs: Vec<(Attr, String)>,
+    /// Kept attributes: this range of the document's attribute table (read them with
+    /// [`Dom::attr`] and [`Dom::attrs`]).
+    pub(super) attrs: (u32, u32),
     /// Text appended to this element is dropped (script, style, ...).
     pub(super) drop_text: bool,
-}
-
-impl Elem {
-    /// The value of an attribute.
-    pub fn attr(&self, a: Attr) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| *k == a).map(|(_, v)| &**v)
-    }
 }
 
 /// What a node holds.
@@ -224,12 +218,39 @@ pub struct Node {
 pub struct Dom {
     /// All nodes; index 0 is the document.
     pub nodes: Vec<Node>,
+    /// The kept attributes of every element, each element's side by side: the attribute and the
+    /// byte range of its value in `attr_text` (one table rather than a vector and a string per
+    /// element: a page has tens of thousands of them).
+    pub(super) attr_slots: Vec<(Attr, u32, u32)>,
+    /// The kept attribute values (character references decoded), one after another.
+    pub(super) attr_text: String,
 }
 
 impl Dom {
     /// Parses an HTML document with the default [`Limits`](crate::config::Limits).
     pub fn parse(html: &str) -> Dom {
         super::build::build(html, &crate::config::Limits::default()).dom
+    }
+
+    /// The value of an attribute of `e` (an element of this document).
+    pub fn attr(&self, e: &Elem, a: Attr) -> Option<&str> {
+        self.attrs(e).find(|(k, _)| *k == a).map(|(_, v)| v)
+    }
+
+    /// The kept attributes of `e` (an element of this document), in source order.
+    pub fn attrs<'d>(&'d self, e: &Elem) -> impl Iterator<Item = (Attr, &'d str)> + 'd {
+        let slots = self
+            .attr_slots
+            .get(e.attrs.0 as usize..e.attrs.1 as usize)
+            .unwrap_or_default();
+        slots.iter().map(|&(k, from, to)| {
+            (
+                k,
+                self.attr_text
+                    .get(from as usize..to as usize)
+                    .unwrap_or_default(),
+            )
+        })
     }
 
     /// The element at `id`, if it is one.
@@ -349,6 +370,6 @@ mod tests {
         let p = (0..dom.nodes.len() as u32)
             .find(|&i| dom.tag(i) == Tag::P)
             .unwrap();
-        assert_eq!(dom.elem(p).unwrap().attr(Attr::Class), Some("x"));
+        assert_eq!(dom.attr(dom.elem(p).unwrap(), Attr::Class), Some("x"));
     }
 }

@@ -63,16 +63,16 @@ pub fn declared(dom: &Dom) -> Declared {
         };
         match e.tag {
             Tag::Html => {
-                if let Some(l) = e.attr(Attr::Lang) {
+                if let Some(l) = dom.attr(e, Attr::Lang) {
                     set(&mut d.lang, l);
                 }
             }
             Tag::Meta => {
-                let key = e
-                    .attr(Attr::Property)
-                    .or_else(|| e.attr(Attr::Name))
-                    .or_else(|| e.attr(Attr::Itemprop));
-                let (Some(key), Some(content)) = (key, e.attr(Attr::Content)) else {
+                let key = dom
+                    .attr(e, Attr::Property)
+                    .or_else(|| dom.attr(e, Attr::Name))
+                    .or_else(|| dom.attr(e, Attr::Itemprop));
+                let (Some(key), Some(content)) = (key, dom.attr(e, Attr::Content)) else {
                     continue;
                 };
                 match key.to_ascii_lowercase().as_str() {
@@ -103,13 +103,13 @@ pub fn declared(dom: &Dom) -> Declared {
                 set(&mut d.title_tag, &t);
             }
             Tag::Time if time_date.is_none() => {
-                if let Some(dt) = e.attr(Attr::Datetime) {
+                if let Some(dt) = dom.attr(e, Attr::Datetime) {
                     set(&mut time_date, dt);
                 }
             }
             Tag::Skip if &*e.name == "script" => {
-                let is_ld = e
-                    .attr(Attr::Type)
+                let is_ld = dom
+                    .attr(e, Attr::Type)
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"));
                 if is_ld {
                     let t = text_of(dom, i as u32);

@@ -1,6 +1,6 @@
 //! Class/id/role/itemprop and tag priors, loaded from `data/html/priors.tsv`.
 
-use super::dom::{Attr, Elem, Tag};
+use super::dom::{Attr, Dom, Elem, Tag};
 use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
@@ -164,7 +164,7 @@ impl Priors {
     /// The class/id prior of an element (0 for `<html>`, `<body>` and elements without hints),
     /// remembering each attribute value's part in `memo`: a page repeats the same class strings
     /// on many elements (menu items, list entries).
-    pub fn element_prior<'d>(&self, e: &'d Elem, memo: &mut PriorMemo<'d>) -> i16 {
+    pub fn element_prior<'d>(&self, dom: &'d Dom, e: &Elem, memo: &mut PriorMemo<'d>) -> i16 {
         if matches!(e.tag, Tag::Html | Tag::Body) {
             return 0;
         }
@@ -172,15 +172,12 @@ impl Priors {
         let mut neg = 0i16;
         let mut extra = 0i16;
         let mut any = false;
-        for (k, v) in &e.attrs {
+        for (k, v) in dom.attrs(e) {
             if !matches!(k, Attr::Id | Attr::Class | Attr::Role | Attr::Itemprop) {
                 continue;
             }
             any = true;
-            let part = *memo
-                .parts
-                .entry(v.as_str())
-                .or_insert_with(|| self.value_prior(v));
+            let part = *memo.parts.entry(v).or_insert_with(|| self.value_prior(v));
             pos = pos.max(part.pos);
             neg = neg.min(part.neg);
             extra += part.extra;

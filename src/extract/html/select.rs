@@ -206,7 +206,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
     } else {
         let top_class = dom
             .elem(top)
-            .and_then(|e| e.attr(Attr::Class))
+            .and_then(|e| dom.attr(e, Attr::Class))
             .unwrap_or("");
         let mut c = dom.nodes[parent as usize].first_child;
         while c != NONE {
@@ -215,7 +215,7 @@ pub fn choose(dom: &Dom, w: &Walk, priors: &Priors, boost: &[f32]) -> Option<Reg
             } else if let Some(e) = dom.elem(c) {
                 if w.pre[c as usize] != NONE && w.prior[c as usize] > NEGATIVE {
                     let mut bonus = 0.0;
-                    if !top_class.is_empty() && e.attr(Attr::Class) == Some(top_class) {
+                    if !top_class.is_empty() && dom.attr(e, Attr::Class) == Some(top_class) {
                         bonus = ts * 0.2;
                     }
                     let s = if touched[c as usize] {

@@ -97,13 +97,13 @@ fn hidden(dom: &Dom, id: u32) -> bool {
     let Some(e) = dom.elem(id) else {
         return false;
     };
-    if e.attr(Attr::Hidden).is_some() {
+    if dom.attr(e, Attr::Hidden).is_some() {
         return true;
     }
-    if e.tag.is_block() && e.attr(Attr::AriaHidden) == Some("true") {
+    if e.tag.is_block() && dom.attr(e, Attr::AriaHidden) == Some("true") {
         return true;
     }
-    if let Some(style) = e.attr(Attr::Style) {
+    if let Some(style) = dom.attr(e, Attr::Style) {
         let s = style.as_bytes();
         if contains_nocase_compact(s, b"display:none")
             || contains_nocase_compact(s, b"visibility:hidden")
@@ -289,7 +289,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     if depth as usize >= limits.max_dom_depth {
                         depth_hit = true;
                     }
-                    let prior = priors.element_prior(e, &mut prior_memo);
+                    let prior = priors.element_prior(dom, e, &mut prior_memo);
                     // Inline chrome (tooltips, hover cards, screen-reader labels) inside prose.
                     if !tag.is_block() && prior <= INLINE_SKIP {
                         continue;
@@ -300,8 +300,8 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                     w.prior[id as usize] = prior;
                     if tag == Tag::Img {
                         // Two words or more: "photo", "logo" or a file name say nothing.
-                        pending_alt = e
-                            .attr(Attr::Alt)
+                        pending_alt = dom
+                            .attr(e, Attr::Alt)
                             .map(crate::text_util::line_key)
                             .filter(|k| k.contains(' '))
                             .map(|k| (k, buf.chars > 0));
