@@ -536,6 +536,7 @@ impl Builder {
             nodes: Vec::with_capacity((len / 40 + 16).min(limits.max_dom_nodes + 16)),
             attr_slots: Vec::with_capacity(len / 100),
             attr_text: String::with_capacity(len / 8),
+            text_store: String::with_capacity(len / 4),
         };
         dom.push(Data::Document);
         let mut b = Builder {
@@ -1044,13 +1045,28 @@ impl Builder {
         } else {
             self.dom.nodes[before as usize].prev
         };
+        let store = &mut self.dom.text_store;
         if prev != NONE {
-            if let Data::Text(t) = &mut self.dom.nodes[prev as usize].data {
-                t.push_str(&text);
+            if let Data::Text(from, to) = self.dom.nodes[prev as usize].data {
+                // Adjacent text joins the previous node; its text must end the store to grow
+                // (it does unless text went elsewhere since, as fostered text can): copied there
+                // first otherwise.
+                let from = if to as usize == store.len() {
+                    from
+                } else {
+                    let start = store.len();
+                    store.extend_from_within(from as usize..to as usize);
+                    start as u32
+                };
+                store.push_str(&text);
+                self.dom.nodes[prev as usize].data = Data::Text(from, store.len() as u32);
                 return;
             }
         }
-        let id = self.dom.push(Data::Text(text.into_owned()));
+        let from = store.len() as u32;
+        store.push_str(&text);
+        let to = store.len() as u32;
+        let id = self.dom.push(Data::Text(from, to));
         if before == NONE {
             self.dom.append_child(parent, id);
         } else {
@@ -1138,7 +1154,7 @@ mod tests {
         let mut out = String::new();
         fn go(dom: &Dom, id: u32, out: &mut String) {
             match &dom.nodes[id as usize].data {
-                Data::Text(t) => out.push_str(&format!("{t:?}")),
+                Data::Text(from, to) => out.push_str(&format!("{:?}", dom.text(*from, *to))),
                 Data::Element(e) => {
                     out.push('(');
                     out.push_str(&e.name);
@@ -1158,6 +1174,16 @@ mod tests {
             .expect("a body");
         go(&dom, body, &mut out);
         out
+    }
+
+    #[test]
+    fn fostered_text_joins_text_before_the_table() {
+        // "b" and "d" are fostered out of the table, before it, where they join "a"; the store
+        // holds "c" after "ab" by then, so "ab" moves to its end to grow.
+        assert_eq!(
+            tree("<div>a<table>b<tr><td>c</td></tr>d</table>e</div>"),
+            r#"(body (div "abd" (table (tbody (tr (td "c")))) "e"))"#
+        );
     }
 
     #[test]
@@ -1266,8 +1292,8 @@ mod tests {
                 .unwrap();
         }
         assert!(
-            matches!(&p.dom.nodes[p.dom.nodes[id as usize].last_child as usize].data,
-            Data::Text(t) if t == "xxxxxxxxtext")
+            matches!(p.dom.nodes[p.dom.nodes[id as usize].last_child as usize].data,
+            Data::Text(from, to) if p.dom.text(from, to) == "xxxxxxxxtext")
         );
         // The dropped end tags did not close the kept divs early: <p> follows the outer div.
         assert_eq!(p.dom.tag(p.dom.nodes[body as usize].last_child), Tag::P);

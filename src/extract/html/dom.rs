@@ -192,8 +192,9 @@ pub enum Data {
     Document,
     /// An element.
     Element(Elem),
-    /// A text run.
-    Text(String),
+    /// A text run: the byte range `from..to` of the document's text store (read it with
+    /// [`Dom::text`]).
+    Text(u32, u32),
 }
 
 /// One node and its links.
@@ -224,12 +225,22 @@ pub struct Dom {
     pub(super) attr_slots: Vec<(Attr, u32, u32)>,
     /// The kept attribute values (character references decoded), one after another.
     pub(super) attr_text: String,
+    /// The text of every text node (character references decoded), one after another: one
+    /// string rather than one per node.
+    pub(super) text_store: String,
 }
 
 impl Dom {
     /// Parses an HTML document with the default [`Limits`](crate::config::Limits).
     pub fn parse(html: &str) -> Dom {
         super::build::build(html, &crate::config::Limits::default()).dom
+    }
+
+    /// The text of a text node of this document (its [`Data::Text`] range).
+    pub fn text(&self, from: u32, to: u32) -> &str {
+        self.text_store
+            .get(from as usize..to as usize)
+            .unwrap_or_default()
     }
 
     /// The value of an attribute of `e` (an element of this document).
@@ -352,7 +363,7 @@ impl Dom {
         self.nodes
             .iter()
             .filter_map(|n| match &n.data {
-                Data::Text(t) => Some(t.as_str()),
+                Data::Text(from, to) => Some(self.text(*from, *to)),
                 _ => None,
             })
             .collect()

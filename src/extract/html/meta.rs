@@ -40,8 +40,8 @@ pub fn text_of(dom: &Dom, id: u32) -> String {
     let mut stack = vec![id];
     while let Some(n) = stack.pop() {
         let node = &dom.nodes[n as usize];
-        if let Data::Text(t) = &node.data {
-            out.push_str(t);
+        if let Data::Text(from, to) = node.data {
+            out.push_str(dom.text(from, to));
         }
         let mut c = node.last_child;
         while c != NONE {

@@ -262,8 +262,8 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
     while let Some((id, depth, entering)) = stack.pop() {
         let node = &dom.nodes[id as usize];
         match &node.data {
-            Data::Text(t) if entering => {
-                let c = buf.push(t, link_depth > 0);
+            Data::Text(from, to) if entering => {
+                let c = buf.push(dom.text(*from, *to), link_depth > 0);
                 if c > 0 && node.parent != NONE {
                     w.chars[node.parent as usize] += c;
                     if link_depth > 0 {
