@@ -153,6 +153,7 @@ impl Priors {
         Priors {
             attr: AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(aho_corasick::AhoCorasickKind::DFA))
                 .build(&pats)
                 .expect("priors patterns"),
             attr_weight,
