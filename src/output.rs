@@ -22,11 +22,21 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Resu
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".chaff-")
-        .suffix(".tmp")
-        .tempfile_in(parent)?;
+    let temp_in = |dir: &Path| {
+        tempfile::Builder::new()
+            .prefix(".chaff-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+    };
+    // The folder usually exists (a batch writes many files into few folders): it is made only
+    // when the temporary file cannot be, which saves two system calls per file.
+    let mut tmp = match temp_in(parent) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(parent)?;
+            temp_in(parent)?
+        }
+        other => other?,
+    };
     tmp.write_all(bytes)?;
     if sync {
         tmp.as_file().sync_data().ok();
