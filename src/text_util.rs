@@ -236,7 +236,13 @@ pub fn push_key_word(key: &mut String, w: &str) {
     if !key.is_empty() {
         key.push(' ');
     }
-    key.extend(w.chars().flat_map(char::to_lowercase));
+    for c in w.chars() {
+        if c.is_ascii() {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on
