@@ -10,8 +10,8 @@
 //!
 //! Data: `data/spin/spin.bin`, built by `scripts/build_spin_data.py` from the CMU English language
 //! model (word and bigram log-probabilities), WordNet 3.0 and the MyThes thesaurus; see
-//! `data/spin/SOURCE.md`. It is embedded in the binary and read in place (its word index is
-//! prebuilt by `build.rs`): start-up only checks the header.
+//! `data/spin/SOURCE.md`. It is embedded in the binary; its word index is prebuilt by `build.rs`,
+//! and start-up only copies the per-lookup tables out of it.
 //!
 //! How: four passes over one token vector per text (no allocation per token). 1: tokenise (ASCII
 //! words lower-cased into a stack buffer and hashed; sentence punctuation, digits, quotes, dashes
@@ -93,30 +93,30 @@ const NONE: u32 = u32::MAX;
 /// Longest word looked up (longer ones are unknown).
 const MAX_WORD: usize = 32;
 
-/// The model, read in place from the embedded bytes (nothing is copied or rebuilt at start-up).
+/// The model: the tables looked up per word or bigram copied out of the embedded bytes (aligned
+/// and decoded), the rest read in place; nothing is hashed at start-up.
 struct Model {
     /// The word list, one word a line, in id order.
     blob: &'static str,
-    /// Open-addressed word index (prebuilt by `build.rs`), little-endian u32 slots: (top 16
-    /// bits of the hash << 16) | (id + 1); 0 = empty.
-    index: &'static [u8],
+    /// Open-addressed word index (prebuilt by `build.rs`): (top 16 bits of the hash << 16) |
+    /// (id + 1); 0 = empty.
+    index: Vec<u32>,
     index_mask: usize,
     /// Byte offset of each word in `blob`, and the list's end plus one (little-endian u32s).
     offsets: &'static [u8],
-    /// Quantised log10 P(word) and back-off weights, one byte per word, and their steps.
-    ulp_q: &'static [u8],
-    ulp_step: f32,
-    bo_q: &'static [u8],
-    bo_step: f32,
+    /// log10 P(word).
+    ulp: Vec<f32>,
+    /// log10 back-off weight.
+    bo: Vec<f32>,
     /// Words with ids below this have neighbour lists.
     n_cand: usize,
     /// Where each candidate's neighbour list starts in `nb` (little-endian u32s), then the
     /// lists: little-endian u16 word ids.
     nb_off: &'static [u8],
     nb: &'static [u8],
-    /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots (a little-endian u64
-    /// each), each (fingerprint << 3) | association code, 0 when empty.
-    buckets: &'static [u8],
+    /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots, each
+    /// (fingerprint << 3) | association code, 0 when empty.
+    buckets: Vec<u64>,
     nbuckets: u64,
     centres: [f32; 8],
     the: u32,
@@ -196,26 +196,40 @@ impl Model {
         let ulp_step = r.f32();
         let bo_step = r.f32();
         let blob = std::str::from_utf8(r.take(blob_len)).expect("word list is ASCII");
-        let ulp_q = r.take(n_words);
-        let bo_q = r.take(n_words);
+        let ulp = r
+            .take(n_words)
+            .iter()
+            .map(|&q| -f32::from(q) * ulp_step)
+            .collect();
+        let bo = r
+            .take(n_words)
+            .iter()
+            .map(|&q| 0.1 - f32::from(q) * bo_step)
+            .collect();
         let nb_off = r.take(4 * (n_cand + 1));
         let nb = r.take(2 * n_links);
-        let buckets = r.take(8 * nbuckets as usize);
+        let buckets = r
+            .take(8 * nbuckets as usize)
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
+            .collect();
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
         assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
         let size = (n_words * 2).next_power_of_two();
         assert_eq!(INDEX.len(), 4 * (size + n_words + 1), "spin-index.bin size");
         let (index, offsets) = INDEX.split_at(4 * size);
+        let index = index
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("four bytes")))
+            .collect();
         let mut m = Model {
             blob,
             index,
             index_mask: size - 1,
             offsets,
-            ulp_q,
-            ulp_step,
-            bo_q,
-            bo_step,
+            ulp,
+            bo,
             n_cand,
             nb_off,
             nb,
@@ -242,20 +256,13 @@ impl Model {
     /// log10 P(word).
     #[inline]
     fn ulp(&self, id: u32) -> f32 {
-        -f32::from(self.ulp_q[id as usize]) * self.ulp_step
+        self.ulp[id as usize]
     }
 
     /// log10 back-off weight.
     #[inline]
     fn bo(&self, id: u32) -> f32 {
-        0.1 - f32::from(self.bo_q[id as usize]) * self.bo_step
-    }
-
-    /// Bucket `b` of the bigram table.
-    #[inline]
-    fn bucket(&self, b: u32) -> u64 {
-        let at = 8 * b as usize;
-        u64::from_le_bytes(self.buckets[at..at + 8].try_into().expect("eight bytes"))
+        self.bo[id as usize]
     }
 
     /// Id of a lower-case word, or NONE.
@@ -270,7 +277,7 @@ impl Model {
         let check = (h >> 48) as u32;
         let mut slot = h as usize & self.index_mask;
         loop {
-            let e = u32_at(self.index, slot);
+            let e = self.index[slot];
             if e == 0 {
                 return NONE;
             }
@@ -283,7 +290,7 @@ impl Model {
 
     #[inline]
     fn prefetch_word(&self, h: u64) {
-        prefetch(&self.index[4 * (h as usize & self.index_mask)]);
+        prefetch(&self.index[h as usize & self.index_mask]);
     }
 
     /// Where the bigram (a, b) may live: its two buckets and its fingerprint.
@@ -305,8 +312,8 @@ impl Model {
     /// Asks the memory system for both buckets of a bigram ahead of `probe`.
     #[inline]
     fn prefetch(&self, slots: Slots) {
-        prefetch(&self.buckets[8 * slots.0 as usize]);
-        prefetch(&self.buckets[8 * slots.1 as usize]);
+        prefetch(&self.buckets[slots.0 as usize]);
+        prefetch(&self.buckets[slots.1 as usize]);
     }
 
     /// Association of a bigram located by `slots`. The four slots of a bucket are compared at
@@ -316,7 +323,7 @@ impl Model {
         const LANES: u64 = 0x0001_0001_0001_0001;
         let want = u64::from(fp << 3) * LANES;
         for b in [b1, b2] {
-            let bucket = self.bucket(b);
+            let bucket = self.buckets[b as usize];
             let x = (bucket ^ want) & (0xFFF8 * LANES);
             let zero = x.wrapping_sub(LANES) & !x & (0x8000 * LANES);
             if zero != 0 {
