@@ -25,7 +25,8 @@ fn main() {
     println!("cargo:rerun-if-changed=data/spin/spin.bin");
     println!("cargo:rerun-if-changed=build.rs");
     let dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
-    let data = std::fs::read(dir.join("data/spin/spin.bin")).expect("data/spin/spin.bin is readable");
+    let data =
+        std::fs::read(dir.join("data/spin/spin.bin")).expect("data/spin/spin.bin is readable");
     assert_eq!(&data[..8], b"CHAFFSPN", "data/spin/spin.bin: bad magic");
     // Header: magic, version, words, candidates, links, buckets, word-list bytes, 8 centres,
     // two steps; then the word list.

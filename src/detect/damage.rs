@@ -4,7 +4,8 @@
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
 use crate::text_util::{
-    ascii_words, is_alphabetic, is_alphanumeric, push_ascii_key_word, push_key_word, words,
+    ascii_words, is_alphabetic, is_alphanumeric, paragraphs, push_ascii_key_word, push_key_word,
+    words,
 };
 use rustc_hash::FxHashSet;
 
@@ -52,7 +53,7 @@ fn word_order(text: &str, d: &mut Damage) {
     let mut fn_end = 0usize;
     // Paragraphs are separated by blank lines; a single newline inside one is a hard wrap.
     // A line break inside a paragraph reads as a space (words and sentence ends see the same).
-    for para in text.split("\n\n") {
+    for para in paragraphs(text) {
         let mut start = 0;
         let bytes = para.as_bytes();
         let ascii = para.is_ascii();
@@ -71,7 +72,13 @@ fn word_order(text: &str, d: &mut Damage) {
             }
             i += 1;
         }
-        judge_sentence(&para[start..], ascii, &mut sentences, &mut lower, &mut fn_end);
+        judge_sentence(
+            &para[start..],
+            ascii,
+            &mut sentences,
+            &mut lower,
+            &mut fn_end,
+        );
     }
     d.sentences = sentences;
     if sentences > 0 {
@@ -97,8 +104,7 @@ fn is_abbreviation(sentence: &str, ascii: bool) -> bool {
             .next()
             .unwrap_or("")
     };
-    last.contains('.')
-        || (last.len() <= 3 && last.chars().next().is_some_and(char::is_uppercase))
+    last.contains('.') || (last.len() <= 3 && last.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Counts a sentence of five words or more, and whether it starts in lower case and ends on a
@@ -118,7 +124,10 @@ fn judge_sentence(
             return;
         }
         let first = s.bytes().find(u8::is_ascii_alphanumeric);
-        (last_ascii_word(s), first.is_some_and(|c| c.is_ascii_lowercase()))
+        (
+            last_ascii_word(s),
+            first.is_some_and(|c| c.is_ascii_lowercase()),
+        )
     } else {
         if words(s).take(5).count() < 5 {
             return;
@@ -156,7 +165,7 @@ pub fn measure(text: &str) -> Damage {
     let mut key = String::new();
     let mut paras = 0usize;
     let mut repeats = 0usize;
-    for p in text.split("\n\n") {
+    for p in paragraphs(text) {
         key.clear();
         if p.is_ascii() {
             // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
@@ -562,7 +571,11 @@ mod tests {
             "Five words are not enough'",
             "It is 3 p.m. in NYC",
         ] {
-            assert_eq!(last_ascii_word(s), words(s).next_back().unwrap_or(""), "{s:?}");
+            assert_eq!(
+                last_ascii_word(s),
+                words(s).next_back().unwrap_or(""),
+                "{s:?}"
+            );
             assert_eq!(is_abbreviation(s, true), is_abbreviation(s, false), "{s:?}");
             let (mut a, mut b) = ([0usize; 3], [0usize; 3]);
             let [x, y, z] = &mut a;

@@ -1,6 +1,6 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
-use crate::text_util::{ascii_words, stop_words, words};
+use crate::text_util::{ascii_words, paragraphs, stop_words, words};
 
 /// The language found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,8 +128,7 @@ fn prose_sample(text: &str, max: usize) -> String {
 
 /// Share (by characters) of sampled long paragraphs reliably detected as another language.
 fn foreign_share(text: &str, main: whatlang::Lang) -> f64 {
-    let long: Vec<&str> = text
-        .split("\n\n")
+    let long: Vec<&str> = paragraphs(text)
         .filter(|p| p.len() >= MIXED_MIN_CHARS)
         .collect();
     if long.len() < 2 {
