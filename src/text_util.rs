@@ -220,6 +220,18 @@ pub fn ascii_words(s: &str) -> AsciiWords<'_> {
     AsciiWords { s, i: 0 }
 }
 
+/// The bytes [`ascii_words`] keeps in a word: ASCII letters, digits and the apostrophe.
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'';
+        b += 1;
+    }
+    t
+};
+
 /// Iterator of [`ascii_words`].
 pub struct AsciiWords<'a> {
     s: &'a str,
@@ -232,7 +244,7 @@ impl<'a> Iterator for AsciiWords<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let b = self.s.as_bytes();
-        let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
+        let in_word = |c: u8| WORD_BYTE[usize::from(c)];
         loop {
             let mut i = self.i;
             while i < b.len() && !in_word(b[i]) {
