@@ -58,11 +58,14 @@ fn word_order(text: &str, d: &mut Damage) {
         let bytes = para.as_bytes();
         let ascii = para.is_ascii();
         let mut i = 0;
-        while i < bytes.len() {
-            let end_here = matches!(bytes[i], b'.' | b'!' | b'?')
-                && (i + 1 == bytes.len() || matches!(bytes[i + 1], b' ' | b'\n'));
+        // Sentence ends are '.', '!' or '?' followed by a space, a line break or the end.
+        while let Some(off) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+            i += off;
+            let end_here = i + 1 == bytes.len() || matches!(bytes[i + 1], b' ' | b'\n');
             if end_here {
                 let sentence = &para[start..i];
+                // A sentence of an ASCII paragraph is ASCII; in others, most still are.
+                let ascii = ascii || sentence.is_ascii();
                 // "U.S.", "Mr.", "a.m.": an abbreviation, not the end of a sentence.
                 let abbreviation = bytes[i] == b'.' && is_abbreviation(sentence, ascii);
                 if !abbreviation {
@@ -74,7 +77,7 @@ fn word_order(text: &str, d: &mut Damage) {
         }
         judge_sentence(
             &para[start..],
-            ascii,
+            ascii || para[start..].is_ascii(),
             &mut sentences,
             &mut lower,
             &mut fn_end,
