@@ -107,17 +107,53 @@ pub fn is_alphabetic(c: char) -> bool {
     }
 }
 
+/// Whether `c` is a CJK unified ideograph (U+4E00..U+9FFF) or a Hangul syllable
+/// (U+AC00..U+D7A3): letters all (checked against the standard library in the tests), and the
+/// bulk of Chinese, Japanese and Korean text.
+#[inline]
+fn is_cjk_letter(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7A3}')
+}
+
 /// A class of a non-ASCII character: bit `bit` of [`class_table`] below [`TABLE_CHARS`], false in
-/// the General Punctuation block, the standard library's answer (`slow`) elsewhere.
+/// the General Punctuation block, true for CJK ideographs and Hangul syllables, the standard
+/// library's answer (`slow`) elsewhere.
 #[inline]
 fn non_ascii_class(c: char, bit: u8, slow: fn(char) -> bool) -> bool {
     if (c as usize) < TABLE_CHARS {
         class_table()[c as usize] & bit != 0
     } else if is_general_punctuation(c) {
         false
+    } else if is_cjk_letter(c) {
+        true
     } else {
         slow(c)
     }
+}
+
+/// The paragraphs of `text`: the pieces between `"\n\n"`, as `text.split("\n\n")` gives them
+/// (leftmost, non-overlapping separators), found with `memchr::memmem`.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    let mut from = 0;
+    let mut seps = memchr::memmem::find_iter(text.as_bytes(), b"\n\n");
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        // Separators are ASCII: the pieces start and end at character boundaries.
+        match seps.next() {
+            Some(at) => {
+                let piece = text.get(from..at);
+                from = at + 2;
+                piece
+            }
+            None => {
+                done = true;
+                text.get(from..)
+            }
+        }
+    })
 }
 
 /// Iterates over the words of `s`: maximal runs of alphanumeric characters (apostrophes inside kept).
@@ -184,6 +220,18 @@ pub fn ascii_words(s: &str) -> AsciiWords<'_> {
     AsciiWords { s, i: 0 }
 }
 
+/// The bytes [`ascii_words`] keeps in a word: ASCII letters, digits and the apostrophe.
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'\'';
+        b += 1;
+    }
+    t
+};
+
 /// Iterator of [`ascii_words`].
 pub struct AsciiWords<'a> {
     s: &'a str,
@@ -196,7 +244,7 @@ impl<'a> Iterator for AsciiWords<'a> {
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
         let b = self.s.as_bytes();
-        let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
+        let in_word = |c: u8| WORD_BYTE[usize::from(c)];
         loop {
             let mut i = self.i;
             while i < b.len() && !in_word(b[i]) {
@@ -236,7 +284,13 @@ pub fn push_key_word(key: &mut String, w: &str) {
     if !key.is_empty() {
         key.push(' ');
     }
-    key.extend(w.chars().flat_map(char::to_lowercase));
+    for c in w.chars() {
+        if c.is_ascii() {
+            key.push(c.to_ascii_lowercase());
+        } else {
+            key.extend(c.to_lowercase());
+        }
+    }
 }
 
 /// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on
@@ -361,6 +415,23 @@ mod tests {
             replace_word_boundaries(r"\bfollow\b [\b]\\b", ""),
             r"follow [\b]\\b"
         );
+    }
+
+    #[test]
+    fn paragraphs_are_split_at_blank_lines() {
+        for text in [
+            "",
+            "a",
+            "\n\n",
+            "\n\n\n",
+            "\n\n\n\n\n",
+            "one\n\ntwo\nstill two\n\n\nthree\n\n",
+            "\nx\n\n\ny\n",
+            "é\n\n東京\n\n",
+        ] {
+            let want: Vec<&str> = text.split("\n\n").collect();
+            assert_eq!(paragraphs(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
     }
 
     #[test]

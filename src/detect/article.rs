@@ -7,7 +7,7 @@
 //! Twitter") are regexes in `data/score/reader-prompts.txt`. The shape measures are plain counts over paragraphs (blocks
 //! separated by blank lines); [`crate::score`] decides what they cost.
 
-use crate::text_util::{data_lines, fold_for_ascii_matcher, replace_word_boundaries};
+use crate::text_util::{data_lines, fold_for_ascii_matcher, paragraphs, replace_word_boundaries};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::OnceLock;
 
@@ -126,8 +126,7 @@ pub fn measure(text: &str, words: usize) -> ArticleShape {
     } else {
         None
     };
-    let paras: Vec<&str> = text
-        .split("\n\n")
+    let paras: Vec<&str> = paragraphs(text)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();

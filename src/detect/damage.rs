@@ -3,7 +3,10 @@
 //! Lossy decoding (U+FFFD, `?` inside words), leftover mojibake, truncation (teaser-length text
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
-use crate::text_util::{is_alphabetic, is_alphanumeric, push_key_word, words};
+use crate::text_util::{
+    ascii_words, is_alphabetic, is_alphanumeric, paragraphs, push_ascii_key_word, push_key_word,
+    words,
+};
 use rustc_hash::FxHashSet;
 
 /// Measurements of leftover damage in a text.
@@ -50,32 +53,35 @@ fn word_order(text: &str, d: &mut Damage) {
     let mut fn_end = 0usize;
     // Paragraphs are separated by blank lines; a single newline inside one is a hard wrap.
     // A line break inside a paragraph reads as a space (words and sentence ends see the same).
-    for para in text.split("\n\n") {
+    for para in paragraphs(text) {
         let mut start = 0;
         let bytes = para.as_bytes();
+        let ascii = para.is_ascii();
         let mut i = 0;
-        while i < bytes.len() {
-            let end_here = matches!(bytes[i], b'.' | b'!' | b'?')
-                && (i + 1 == bytes.len() || matches!(bytes[i + 1], b' ' | b'\n'));
+        // Sentence ends are '.', '!' or '?' followed by a space, a line break or the end.
+        while let Some(off) = memchr::memchr3(b'.', b'!', b'?', &bytes[i..]) {
+            i += off;
+            let end_here = i + 1 == bytes.len() || matches!(bytes[i + 1], b' ' | b'\n');
             if end_here {
                 let sentence = &para[start..i];
-                let last = sentence
-                    .rsplit(|c: char| !is_alphanumeric(c) && c != '.')
-                    .next()
-                    .unwrap_or("");
+                // A sentence of an ASCII paragraph is ASCII; in others, most still are.
+                let ascii = ascii || sentence.is_ascii();
                 // "U.S.", "Mr.", "a.m.": an abbreviation, not the end of a sentence.
-                let abbreviation = bytes[i] == b'.'
-                    && (last.contains('.')
-                        || (last.len() <= 3
-                            && last.chars().next().is_some_and(char::is_uppercase)));
+                let abbreviation = bytes[i] == b'.' && is_abbreviation(sentence, ascii);
                 if !abbreviation {
-                    judge_sentence(sentence, &mut sentences, &mut lower, &mut fn_end);
+                    judge_sentence(sentence, ascii, &mut sentences, &mut lower, &mut fn_end);
                     start = i + 1;
                 }
             }
             i += 1;
         }
-        judge_sentence(&para[start..], &mut sentences, &mut lower, &mut fn_end);
+        judge_sentence(
+            &para[start..],
+            ascii || para[start..].is_ascii(),
+            &mut sentences,
+            &mut lower,
+            &mut fn_end,
+        );
     }
     d.sentences = sentences;
     if sentences > 0 {
@@ -84,16 +90,59 @@ fn word_order(text: &str, d: &mut Damage) {
     }
 }
 
-fn judge_sentence(s: &str, sentences: &mut usize, lower: &mut usize, fn_end: &mut usize) {
+/// Whether the text before a full stop ends in an abbreviation: its last run of letters, digits
+/// and dots holds a dot or is at most three bytes starting with a capital. `ascii`: the text is
+/// ASCII (then it is read by bytes, with the same answer).
+fn is_abbreviation(sentence: &str, ascii: bool) -> bool {
+    let last = if ascii {
+        let b = sentence.as_bytes();
+        let from = b
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
+            .map_or(0, |p| p + 1);
+        &sentence[from..]
+    } else {
+        sentence
+            .rsplit(|c: char| !is_alphanumeric(c) && c != '.')
+            .next()
+            .unwrap_or("")
+    };
+    last.contains('.') || (last.len() <= 3 && last.chars().next().is_some_and(char::is_uppercase))
+}
+
+/// Counts a sentence of five words or more, and whether it starts in lower case and ends on a
+/// function word. `ascii`: the sentence is ASCII (then its words are found by bytes, with the
+/// same answer).
+fn judge_sentence(
+    s: &str,
+    ascii: bool,
+    sentences: &mut usize,
+    lower: &mut usize,
+    fn_end: &mut usize,
+) {
     // Five words make a sentence worth judging; then only its last word matters (found from the
     // end, not by walking every word).
-    if words(s).take(5).count() < 5 {
-        return;
-    }
-    let last = words(s).next_back().unwrap_or("");
+    let (last, first_lower) = if ascii {
+        if ascii_words(s).take(5).count() < 5 {
+            return;
+        }
+        let first = s.bytes().find(u8::is_ascii_alphanumeric);
+        (
+            last_ascii_word(s),
+            first.is_some_and(|c| c.is_ascii_lowercase()),
+        )
+    } else {
+        if words(s).take(5).count() < 5 {
+            return;
+        }
+        let first = s.trim_start().chars().find(|c| is_alphanumeric(*c));
+        (
+            words(s).next_back().unwrap_or(""),
+            first.is_some_and(char::is_lowercase),
+        )
+    };
     *sentences += 1;
-    let first = s.trim_start().chars().find(|c| is_alphanumeric(*c));
-    if first.is_some_and(char::is_lowercase) {
+    if first_lower {
         *lower += 1;
     }
     // The list is ASCII, and no other character lower-cases to its letters (only the Kelvin
@@ -119,14 +168,23 @@ pub fn measure(text: &str) -> Damage {
     let mut key = String::new();
     let mut paras = 0usize;
     let mut repeats = 0usize;
-    for p in text.split("\n\n") {
+    for p in paragraphs(text) {
         key.clear();
-        for w in words(p) {
-            d.words += 1;
-            if is_odd_word(w) {
-                odd_words += 1;
+        if p.is_ascii() {
+            // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
+            for w in ascii_words(p) {
+                d.words += 1;
+                odd_words += usize::from(is_odd_ascii_word(w.as_bytes()));
+                push_ascii_key_word(&mut key, w);
             }
-            push_key_word(&mut key, w);
+        } else {
+            for w in words(p) {
+                d.words += 1;
+                if is_odd_word(w) {
+                    odd_words += 1;
+                }
+                push_key_word(&mut key, w);
+            }
         }
         if key.len() < 20 {
             continue;
@@ -176,6 +234,16 @@ fn scan_chars(text: &str, d: &mut Damage) -> usize {
             prev_q = b == b'?';
             prev_lead = false;
             i += 1;
+            // Eight plain ASCII bytes at a time: each is one character and changes no count.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                if !plain_ascii_word(w) {
+                    break;
+                }
+                d.chars += 8;
+                i += 8;
+                prev_q = false;
+            }
             continue;
         }
         let Some(c) = text[i..].chars().next() else {
@@ -195,6 +263,18 @@ fn scan_chars(text: &str, d: &mut Damage) -> usize {
         i += c.len_utf8();
     }
     odd
+}
+
+/// Whether the eight bytes in `w` are all printable ASCII other than `?` (space included): for
+/// bytes below 0x80, `(x - n) & !x & 0x80` is non-zero in some byte exactly when some byte of
+/// `x` is below `n`.
+#[inline]
+fn plain_ascii_word(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(LO * n) & !x & HI;
+    let has = |b: u64| below(w ^ (LO * b), 1);
+    (w & HI) | below(w, 0x20) | has(u64::from(b'?')) | has(0x7F) == 0
 }
 
 /// Question marks standing for lost characters in the run of '?' starting at byte `i`: a run of
@@ -331,27 +411,7 @@ fn is_common_punct(c: char) -> bool {
 /// more than 6; or, for ASCII words of 6 letters or more, letters only and no vowel.
 fn is_odd_word(w: &str) -> bool {
     if w.is_ascii() {
-        let b = w.as_bytes();
-        let n = b.len();
-        if n > 30 {
-            return true;
-        }
-        if n < 6 {
-            return false;
-        }
-        let (mut letters, mut digits, mut vowel) = (0usize, 0usize, false);
-        for &c in b {
-            letters += usize::from(c.is_ascii_alphabetic());
-            digits += usize::from(c.is_ascii_digit());
-            vowel |= matches!(
-                c.to_ascii_lowercase(),
-                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
-            );
-        }
-        if letters > 0 && digits > 0 && n > 6 {
-            return true;
-        }
-        letters == n && !vowel
+        is_odd_ascii_word(w.as_bytes())
     } else {
         // Counted only as far as the 31st character (long unspaced CJK runs are one word).
         let (mut n, mut letters, mut digits) = (0usize, 0usize, 0usize);
@@ -365,6 +425,61 @@ fn is_odd_word(w: &str) -> bool {
         }
         letters > 0 && digits > 0 && n > 6
     }
+}
+
+/// The last of the [`ascii_words`] of an ASCII text ("" when it has none), found from the end.
+fn last_ascii_word(s: &str) -> &str {
+    let b = s.as_bytes();
+    let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
+    let mut end = b.len();
+    loop {
+        while end > 0 && !in_word(b[end - 1]) {
+            end -= 1;
+        }
+        if end == 0 {
+            return "";
+        }
+        let mut start = end;
+        while start > 0 && in_word(b[start - 1]) {
+            start -= 1;
+        }
+        let (mut from, mut to) = (start, end);
+        while from < to && b[from] == b'\'' {
+            from += 1;
+        }
+        while to > from && b[to - 1] == b'\'' {
+            to -= 1;
+        }
+        if from < to {
+            return &s[from..to];
+        }
+        end = start;
+    }
+}
+
+/// [`is_odd_word`] for an ASCII word.
+#[inline]
+fn is_odd_ascii_word(b: &[u8]) -> bool {
+    let n = b.len();
+    if n > 30 {
+        return true;
+    }
+    if n < 6 {
+        return false;
+    }
+    let (mut letters, mut digits, mut vowel) = (0usize, 0usize, false);
+    for &c in b {
+        letters += usize::from(c.is_ascii_alphabetic());
+        digits += usize::from(c.is_ascii_digit());
+        vowel |= matches!(
+            c.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        );
+    }
+    if letters > 0 && digits > 0 && n > 6 {
+        return true;
+    }
+    letters == n && !vowel
 }
 
 #[cfg(test)]
@@ -443,6 +558,37 @@ mod tests {
         ] {
             assert_eq!(is_odd_word(w), odd, "{w}");
         }
+    }
+
+    /// The byte-level paths for ASCII text give the answers of the character-level ones.
+    #[test]
+    fn ascii_paths_match_the_char_paths() {
+        for s in [
+            "the officials said on Thursday that 'it's",
+            "They met Mr",
+            "U.S",
+            "a.m",
+            "in the '' ",
+            "''",
+            "",
+            "Five words are not enough'",
+            "It is 3 p.m. in NYC",
+        ] {
+            assert_eq!(
+                last_ascii_word(s),
+                words(s).next_back().unwrap_or(""),
+                "{s:?}"
+            );
+            assert_eq!(is_abbreviation(s, true), is_abbreviation(s, false), "{s:?}");
+            let (mut a, mut b) = ([0usize; 3], [0usize; 3]);
+            let [x, y, z] = &mut a;
+            judge_sentence(s, true, x, y, z);
+            let [x, y, z] = &mut b;
+            judge_sentence(s, false, x, y, z);
+            assert_eq!(a, b, "{s:?}");
+        }
+        assert!(is_abbreviation("They met Mr", true));
+        assert!(!is_abbreviation("They met the minister", true));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
-use crate::text_util::{stop_words, words};
+use crate::text_util::{ascii_words, paragraphs, stop_words, words};
 
 /// The language found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -128,8 +128,7 @@ fn prose_sample(text: &str, max: usize) -> String {
 
 /// Share (by characters) of sampled long paragraphs reliably detected as another language.
 fn foreign_share(text: &str, main: whatlang::Lang) -> f64 {
-    let long: Vec<&str> = text
-        .split("\n\n")
+    let long: Vec<&str> = paragraphs(text)
         .filter(|p| p.len() >= MIXED_MIN_CHARS)
         .collect();
     if long.len() < 2 {
@@ -185,18 +184,36 @@ fn stop_share_at_least(sample: &str, lang: whatlang::Lang, share: f64, min_words
         return false;
     };
     let (mut all, mut hits) = (0usize, 0usize);
-    let mut lower = [0u8; 16];
-    for w in words(sample) {
-        all += 1;
-        // Stop words are short and ASCII: lower-case into a buffer, no allocation.
-        if w.is_ascii() && w.len() <= lower.len() {
-            let lw = &mut lower[..w.len()];
-            lw.copy_from_slice(w.as_bytes());
-            lw.make_ascii_lowercase();
-            hits += usize::from(std::str::from_utf8(lw).is_ok_and(|lw| stops.contains(lw)));
+    if sample.is_ascii() {
+        // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
+        for w in ascii_words(sample) {
+            all += 1;
+            hits += usize::from(is_stop_word(stops, w));
+        }
+    } else {
+        for w in words(sample) {
+            all += 1;
+            hits += usize::from(w.is_ascii() && is_stop_word(stops, w));
         }
     }
     all >= min_words && hits as f64 >= share * all as f64
+}
+
+/// Whether the ASCII word `w`, lower-cased, is in `stops`. Stop words are short and ASCII: a
+/// word in lower case already is looked up as it is, others are lower-cased into a buffer.
+#[inline]
+fn is_stop_word(stops: &rustc_hash::FxHashSet<&'static str>, w: &str) -> bool {
+    let mut lower = [0u8; 16];
+    if w.len() > lower.len() {
+        return false;
+    }
+    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
+        return stops.contains(w);
+    }
+    let lw = &mut lower[..w.len()];
+    lw.copy_from_slice(w.as_bytes());
+    lw.make_ascii_lowercase();
+    std::str::from_utf8(lw).is_ok_and(|lw| stops.contains(lw))
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

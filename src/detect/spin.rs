@@ -10,7 +10,8 @@
 //!
 //! Data: `data/spin/spin.bin`, built by `scripts/build_spin_data.py` from the CMU English language
 //! model (word and bigram log-probabilities), WordNet 3.0 and the MyThes thesaurus; see
-//! `data/spin/SOURCE.md`. It is embedded in the binary and parsed once, on first use.
+//! `data/spin/SOURCE.md`. It is embedded in the binary; its word index is prebuilt by `build.rs`,
+//! and start-up only copies the per-lookup tables out of it.
 //!
 //! How: four passes over one token vector per text (no allocation per token). 1: tokenise (ASCII
 //! words lower-cased into a stack buffer and hashed; sentence punctuation, digits, quotes, dashes
@@ -92,20 +93,27 @@ const NONE: u32 = u32::MAX;
 /// Longest word looked up (longer ones are unknown).
 const MAX_WORD: usize = 32;
 
+/// The model: the tables looked up per word or bigram copied out of the embedded bytes (aligned
+/// and decoded), the rest read in place; nothing is hashed at start-up.
 struct Model {
-    /// Id to word.
-    words: Vec<&'static str>,
-    /// Open-addressed word index: (top 16 bits of the hash << 16) | (id + 1); 0 = empty.
+    /// The word list, one word a line, in id order.
+    blob: &'static str,
+    /// Open-addressed word index (prebuilt by `build.rs`): (top 16 bits of the hash << 16) |
+    /// (id + 1); 0 = empty.
     index: Vec<u32>,
     index_mask: usize,
+    /// Byte offset of each word in `blob`, and the list's end plus one (little-endian u32s).
+    offsets: &'static [u8],
     /// log10 P(word).
     ulp: Vec<f32>,
     /// log10 back-off weight.
     bo: Vec<f32>,
     /// Words with ids below this have neighbour lists.
     n_cand: usize,
-    nb_off: Vec<u32>,
-    nb: Vec<u16>,
+    /// Where each candidate's neighbour list starts in `nb` (little-endian u32s), then the
+    /// lists: little-endian u16 word ids.
+    nb_off: &'static [u8],
+    nb: &'static [u8],
     /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots, each
     /// (fingerprint << 3) | association code, 0 when empty.
     buckets: Vec<u64>,
@@ -114,6 +122,15 @@ struct Model {
     the: u32,
     a: u32,
     an: u32,
+}
+
+/// The word index and word offsets `build.rs` computed from [`DATA`].
+const INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/spin-index.bin"));
+
+/// The little-endian u32 at item `i` of `bytes`.
+#[inline]
+fn u32_at(bytes: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("four bytes"))
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -148,12 +165,6 @@ impl Reader {
     fn f32(&mut self) -> f32 {
         f32::from_le_bytes(self.take(4).try_into().unwrap())
     }
-    fn u16s(&mut self, n: usize) -> Vec<u16> {
-        self.take(2 * n)
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect()
-    }
 }
 
 /// Loads the spin model now rather than on the first text analysed.
@@ -167,7 +178,7 @@ impl Model {
         MODEL.get_or_init(Model::parse)
     }
 
-    /// Parses the layout written by `scripts/build_spin_data.py`.
+    /// Reads the layout written by `scripts/build_spin_data.py` in place.
     fn parse() -> Model {
         assert_eq!(&DATA[..8], MAGIC, "data/spin/spin.bin: bad magic");
         let mut r = Reader { pos: 8 };
@@ -185,8 +196,6 @@ impl Model {
         let ulp_step = r.f32();
         let bo_step = r.f32();
         let blob = std::str::from_utf8(r.take(blob_len)).expect("word list is ASCII");
-        let words: Vec<&'static str> = blob.split('\n').collect();
-        assert_eq!(words.len(), n_words);
         let ulp = r
             .take(n_words)
             .iter()
@@ -197,30 +206,28 @@ impl Model {
             .iter()
             .map(|&q| 0.1 - f32::from(q) * bo_step)
             .collect();
-        let nb_off = (0..=n_cand).map(|_| r.u32()).collect();
-        let nb = r.u16s(n_links);
+        let nb_off = r.take(4 * (n_cand + 1));
+        let nb = r.take(2 * n_links);
         let buckets = r
             .take(8 * nbuckets as usize)
             .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
             .collect();
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
         assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
         let size = (n_words * 2).next_power_of_two();
-        let mut index = vec![0u32; size];
-        for (id, w) in words.iter().enumerate() {
-            let h = fnv1a(w.as_bytes());
-            let mut slot = h as usize & (size - 1);
-            while index[slot] != 0 {
-                slot = (slot + 1) & (size - 1);
-            }
-            index[slot] = ((h >> 48) as u32) << 16 | (id as u32 + 1);
-        }
+        assert_eq!(INDEX.len(), 4 * (size + n_words + 1), "spin-index.bin size");
+        let (index, offsets) = INDEX.split_at(4 * size);
+        let index = index
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes(c.try_into().expect("four bytes")))
+            .collect();
         let mut m = Model {
-            words,
+            blob,
             index,
             index_mask: size - 1,
+            offsets,
             ulp,
             bo,
             n_cand,
@@ -237,6 +244,25 @@ impl Model {
         m.a = m.resolve(fnv1a(b"a"));
         m.an = m.resolve(fnv1a(b"an"));
         m
+    }
+
+    /// The word with id `id`.
+    fn word(&self, id: u32) -> &'static str {
+        let i = id as usize;
+        let blob = self.blob;
+        &blob[u32_at(self.offsets, i) as usize..u32_at(self.offsets, i + 1) as usize - 1]
+    }
+
+    /// log10 P(word).
+    #[inline]
+    fn ulp(&self, id: u32) -> f32 {
+        self.ulp[id as usize]
+    }
+
+    /// log10 back-off weight.
+    #[inline]
+    fn bo(&self, id: u32) -> f32 {
+        self.bo[id as usize]
     }
 
     /// Id of a lower-case word, or NONE.
@@ -324,12 +350,16 @@ impl Model {
         id == self.a || id == self.an || id == self.the
     }
 
-    fn neighbours(&self, id: u32) -> &[u16] {
+    /// The neighbour ids of a candidate word, most frequent first (little-endian u16s).
+    fn neighbours(&self, id: u32) -> &'static [[u8; 2]] {
         let i = id as usize;
         if i >= self.n_cand {
             return &[];
         }
-        &self.nb[self.nb_off[i] as usize..self.nb_off[i + 1] as usize]
+        let nb = self.nb;
+        nb[2 * u32_at(self.nb_off, i) as usize..2 * u32_at(self.nb_off, i + 1) as usize]
+            .as_chunks::<2>()
+            .0
     }
 
     /// The part of a content word's fit between `l` and `r` that does not depend on the bigrams:
@@ -339,10 +369,10 @@ impl Model {
     fn prior(&self, l: u32, x: u32, r: u32) -> f32 {
         let mut s = 0.0;
         if l != NONE {
-            s += (1.0 - FREQ_WEIGHT) * self.ulp[x as usize];
+            s += (1.0 - FREQ_WEIGHT) * self.ulp(x);
         }
         if r != NONE {
-            s += self.bo[x as usize];
+            s += self.bo(x);
         }
         s
     }
@@ -350,9 +380,9 @@ impl Model {
     /// How well article `x` fits between `l` and `r` (r is known).
     #[inline]
     fn article_fit(&self, l: u32, x: u32, r: u32) -> f32 {
-        let mut s = self.bo[x as usize] + self.assoc(x, r);
+        let mut s = self.bo(x) + self.assoc(x, r);
         if l != NONE {
-            s += self.ulp[x as usize] + self.assoc(l, x);
+            s += self.ulp(x) + self.assoc(l, x);
         }
         s
     }
@@ -653,7 +683,7 @@ impl Tally {
         let nbs = &nbs[..nbs.len().min(MAX_NEIGHBOURS)];
         let (mut best, mut alt) = (f32::NEG_INFINITY, NONE);
         for (k, &x) in keys.iter().zip(nbs) {
-            let x = u32::from(x);
+            let x = u32::from(u16::from_le_bytes(x));
             let mut f = m.prior(lid, x, rid);
             if lid != NONE {
                 f += m.probe(k.0);
@@ -818,7 +848,7 @@ fn locate(m: &Model, toks: &[Tok], j: usize, keys: &mut Keys) -> bool {
     }
     let nbs = m.neighbours(w.id);
     for (k, &x) in keys.iter_mut().zip(&nbs[..nbs.len().min(MAX_NEIGHBOURS)]) {
-        let x = u32::from(x);
+        let x = u32::from(u16::from_le_bytes(x));
         if lid != NONE {
             k.0 = m.slots(lid, x);
             m.prefetch(k.0);
@@ -847,7 +877,7 @@ fn report(mut t: Tally, text: &str) -> SpinReport {
     t.found.truncate(MAX_PHRASES);
     let m = Model::get();
     let likely = |f: &Found| {
-        let (alt, kept) = (m.words[f.alt as usize], &text[f.kept.0..f.kept.1]);
+        let (alt, kept) = (m.word(f.alt), &text[f.kept.0..f.kept.1]);
         if f.alt_first {
             format!("{alt} {kept}")
         } else {
@@ -1027,9 +1057,11 @@ mod tests {
         assert!(air != NONE && atmosphere != NONE && strikes != NONE);
         assert_eq!(id("qqqzzz"), NONE);
         assert!(m.assoc(air, strikes) > m.assoc(atmosphere, strikes) + 1.0);
-        assert!(m.neighbours(atmosphere).contains(&(air as u16)));
-        assert_eq!(m.words[air as usize], "air");
-        assert!(m.ulp[m.the as usize] > m.ulp[atmosphere as usize]);
+        assert!(m
+            .neighbours(atmosphere)
+            .contains(&(air as u16).to_le_bytes()));
+        assert_eq!(m.word(air), "air");
+        assert!(m.ulp(m.the) > m.ulp(atmosphere));
     }
 
     #[test]
