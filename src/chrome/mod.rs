@@ -1,12 +1,13 @@
 //! Chrome: decide which blocks are page furniture rather than article.
 //!
 //! [`text`] classifies the lines of flattened text; [`patterns`] holds the line patterns (loaded from
-//! `data/chrome/line-patterns.tsv`); [`learn`] learns lines that recur across a batch of documents.
+//! `data/chrome/line-patterns.tsv`), with a [`prefilter`] of the patterns a line can match; [`learn`] learns lines that recur across a batch of documents.
 //! HTML pages are mostly cleaned during extraction (the DOM says more than the lines do).
 
 pub mod learn;
 pub mod line_model;
 pub mod patterns;
+pub mod prefilter;
 pub mod text;
 
 pub use learn::LearnedChrome;

@@ -1,5 +1,6 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
+use super::prefilter::{Mask, Prefilter, MAX_PATTERNS};
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::hybrid::dfa::{Cache, DFA};
@@ -31,6 +32,9 @@ struct Compiled {
     max_len: Vec<usize>,
     /// Patterns that open a zone of chrome (a comment section) rather than mark one line.
     zone: Vec<bool>,
+    /// Which patterns a line can possibly match, from its length and edges: groups with none
+    /// of them are not searched.
+    prefilter: Prefilter,
 }
 
 /// Patterns compiled together, with their indexes in file order (ascending).
@@ -42,8 +46,8 @@ struct Group {
     ids: Vec<usize>,
     /// Matched against the line as written rather than lower-cased.
     cased: bool,
-    /// The largest MAXLEN among them: longer lines are not searched at all.
-    max_len: usize,
+    /// Its patterns as a [`Mask`] (all bits when some index is beyond the mask).
+    mask: Mask,
 }
 
 /// One line of the pattern file, split: kind, whether it is matched case-sensitively (the kind
@@ -137,20 +141,28 @@ fn compiled() -> &'static Compiled {
                     )
                     .build_from_nfa(nfa)
                     .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
-                let max_len = ids.iter().map(|&i| max_len[i]).max().unwrap_or(0);
+                let mask = ids.iter().fold(0, |m: Mask, &i| {
+                    if i < MAX_PATTERNS {
+                        m | 1 << i
+                    } else {
+                        Mask::MAX
+                    }
+                });
                 Group {
                     dfa,
                     ids,
                     cased: g >= 3,
-                    max_len,
+                    mask,
                 }
             })
             .collect();
+        let prefilter = Prefilter::new(&regexes, &max_len, &cased);
         Compiled {
             groups,
             kinds,
             max_len,
             zone,
+            prefilter,
         }
     })
 }
@@ -215,6 +227,12 @@ fn search_line(line: &str) -> Option<LineMatch> {
         owned = line.to_lowercase();
         (owned.as_str(), owned.chars().count())
     };
+    let candidates = c
+        .prefilter
+        .candidates(lower.as_bytes(), line.as_bytes(), chars);
+    if candidates == 0 {
+        return None;
+    }
     let input = Input::new(lower);
     let as_written = Input::new(line);
     let mut first: Option<usize> = None;
@@ -227,7 +245,7 @@ fn search_line(line: &str) -> Option<LineMatch> {
                 .collect();
         }
         for (g, (cache, set)) in c.groups.iter().zip(sets.iter_mut()) {
-            if chars > g.max_len {
+            if candidates & g.mask == 0 {
                 continue;
             }
             set.clear();
@@ -328,6 +346,44 @@ mod tests {
             matched += usize::from(naive.is_some());
         }
         assert!(matched > 20, "{matched}");
+    }
+
+    /// The prefilter keeps every pattern that matches a line (each pattern tried alone, whatever
+    /// its MAXLEN allows), on the seeds' lines and lines made for the patterns.
+    #[test]
+    fn prefilter_keeps_every_matching_pattern() {
+        let c = compiled();
+        let singles: Vec<(Regex, bool)> = crate::text_util::data_lines(PATTERNS_TSV)
+            .map(|l| {
+                let (_, cased, _, _, re) = parse_line(l);
+                (
+                    Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap(),
+                    cased,
+                )
+            })
+            .collect();
+        let made = "3 min read\nShare this article\nComment *\n12 comments\nRecent News\nBy: Anonymous | 09-29-2016 | News\nScroll To Top\nMilan on September 12, 2018 at 4:47 pm said:\nhe says:\nFacebook Twitter Google+ Whatsapp\nLast update: Wed, 28/09/2016 - 23:35\nRefugees in Greece [Anadolu]\nKerry in New York. (AP)\nPhoto: Jane Roe/Reuters\nPhoto credit... Jane Roe\n© 2016 The Paper\nTags: Syria, Aleppo\nLeia também: o caso\nJane Roe, staff writer\nFollow us on Twitter\n[ world ] |\nTempo de leitura: 3 min\nLo más leído";
+        let seeds = [
+            include_str!("../../corpus/input/000_4824812027a22b0e.txt"),
+            include_str!("../../corpus/input/001_6db44384c25f5796.txt"),
+            include_str!("../../corpus/input/002_1aa3bb47d970edc0.txt"),
+            include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
+            include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
+        ];
+        let mut matched = 0;
+        for line in seeds.iter().chain([&made]).flat_map(|s| s.lines()) {
+            let raw = line.trim();
+            let lower = raw.to_lowercase();
+            // Length 0: every MAXLEN allows it, so only the edge and literal tests apply.
+            let cand = c.prefilter.candidates(lower.as_bytes(), raw.as_bytes(), 0);
+            for (i, (r, cased)) in singles.iter().enumerate() {
+                if r.is_match(if *cased { raw } else { &lower }) {
+                    matched += 1;
+                    assert!(cand >> i & 1 == 1, "pattern {i} on {raw:?}");
+                }
+            }
+        }
+        assert!(matched > 40, "{matched}");
     }
 
     #[test]

@@ -1,0 +1,449 @@
+//! Necessary conditions for a line pattern to match, computed from its syntax tree: which patterns
+//! a line can possibly match, found from its length and its first and last bytes, before any
+//! automaton runs.
+//!
+//! Every condition is implied by a match, never the reverse: a pattern left out cannot match the
+//! line, a pattern kept may still fail. For a pattern anchored at the line's start (`^`), the
+//! line's first byte is one a match can begin with and the line starts with one of the pattern's
+//! prefix literals; anchored at its end (`$`), the same for its last byte and suffix literals; not
+//! anchored at the start, the line contains one of its prefix literals. Byte sets come from the
+//! tree itself (a large class such as `\d` or `\p{L}` still rules out most bytes); literals come
+//! from [`regex_syntax::hir::literal::Extractor`] (short words: `"share"`, `").`").
+
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use regex_syntax::utf8::Utf8Sequences;
+use rustc_hash::FxHashMap;
+
+/// A set of patterns, one bit each (pattern index < [`MAX_PATTERNS`]).
+pub type Mask = u128;
+
+/// Patterns that a [`Mask`] can hold; patterns beyond it are always candidates.
+pub const MAX_PATTERNS: usize = Mask::BITS as usize;
+
+/// A set of bytes.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn insert_range(&mut self, lo: u8, hi: u8) {
+        for b in lo..=hi {
+            self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        }
+    }
+
+    fn union(&mut self, other: ByteSet) {
+        for (a, b) in self.0.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+    }
+
+    fn contains(&self, b: u8) -> bool {
+        self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+}
+
+/// The bytes a match of `hir` can begin with (or end with, when `last`), and whether it can be
+/// empty. Look-around assertions count as empty: they only narrow what matches.
+fn edge_bytes(hir: &Hir, last: bool) -> (ByteSet, bool) {
+    let mut set = ByteSet::default();
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => (set, true),
+        HirKind::Literal(lit) => match if last { lit.0.last() } else { lit.0.first() } {
+            Some(&b) => {
+                set.insert_range(b, b);
+                (set, false)
+            }
+            None => (set, true),
+        },
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                set.insert_range(r.start(), r.end());
+            }
+            (set, false)
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.ranges() {
+                for seq in Utf8Sequences::new(r.start(), r.end()) {
+                    let ranges = seq.as_slice();
+                    let edge = if last { ranges.last() } else { ranges.first() };
+                    if let Some(e) = edge {
+                        set.insert_range(e.start, e.end);
+                    }
+                }
+            }
+            (set, false)
+        }
+        HirKind::Repetition(rep) => {
+            let (sub, empty) = edge_bytes(&rep.sub, last);
+            (sub, empty || rep.min == 0)
+        }
+        HirKind::Capture(cap) => edge_bytes(&cap.sub, last),
+        HirKind::Concat(parts) => {
+            let mut walk = |h: &Hir| {
+                let (sub, empty) = edge_bytes(h, last);
+                set.union(sub);
+                empty
+            };
+            let empty = if last {
+                parts.iter().rev().all(&mut walk)
+            } else {
+                parts.iter().all(&mut walk)
+            };
+            (set, empty)
+        }
+        HirKind::Alternation(alts) => {
+            let mut empty = false;
+            for h in alts {
+                let (sub, e) = edge_bytes(h, last);
+                set.union(sub);
+                empty |= e;
+            }
+            (set, empty)
+        }
+    }
+}
+
+/// The literals every match of `hir` starts (or ends) with, when there are few enough of them to
+/// test one by one; `None` when any string may start a match.
+fn edge_literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<Box<[u8]>>> {
+    let seq = Extractor::new().kind(kind).limit_total(256).extract(hir);
+    let lits = seq.literals()?;
+    if lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().into()).collect())
+}
+
+/// The first (or last) bytes of many patterns' literals, each with its patterns' bits. A literal
+/// is cut to its first (last) [`EDGE_BYTES`] bytes: a line that starts with the literal starts
+/// with those, so the test stays a necessary condition, and it costs three table lookups however
+/// many literals there are.
+struct Edges {
+    one: Box<[Mask; 256]>,
+    two: FxHashMap<[u8; 2], Mask>,
+    three: FxHashMap<[u8; EDGE_BYTES], Mask>,
+    /// Whether they are the literals' last bytes (the line ends with them) or their first.
+    last: bool,
+}
+
+/// Bytes of each literal kept by [`Edges`].
+const EDGE_BYTES: usize = 3;
+
+impl Edges {
+    fn new(last: bool) -> Self {
+        Edges {
+            one: Box::new([0; 256]),
+            two: FxHashMap::default(),
+            three: FxHashMap::default(),
+            last,
+        }
+    }
+
+    /// The line's first (last) `n` bytes, in order.
+    fn edge<'t>(&self, text: &'t [u8], n: usize) -> Option<&'t [u8]> {
+        if text.len() < n {
+            None
+        } else if self.last {
+            Some(&text[text.len() - n..])
+        } else {
+            Some(&text[..n])
+        }
+    }
+
+    fn add(&mut self, lit: &[u8], bit: Mask) {
+        match self.edge(lit, lit.len().min(EDGE_BYTES)) {
+            Some(&[a]) => self.one[usize::from(a)] |= bit,
+            Some(&[a, b]) => *self.two.entry([a, b]).or_default() |= bit,
+            Some(&[a, b, c]) => *self.three.entry([a, b, c]).or_default() |= bit,
+            _ => {}
+        }
+    }
+
+    /// The patterns one of whose literals' edges `text` starts (or ends) with.
+    fn matching(&self, text: &[u8]) -> Mask {
+        let mut found = 0;
+        if let Some(&[a]) = self.edge(text, 1) {
+            found |= self.one[usize::from(a)];
+        }
+        if let Some(&[a, b]) = self.edge(text, 2) {
+            found |= self.two.get(&[a, b]).copied().unwrap_or(0);
+        }
+        if let Some(&[a, b, c]) = self.edge(text, 3) {
+            found |= self.three.get(&[a, b, c]).copied().unwrap_or(0);
+        }
+        found
+    }
+}
+
+/// Tests of the literals a line must hold, for all patterns at once.
+struct Literals {
+    /// Anchored at the start: the line starts with one of their prefixes ...
+    starts: Edges,
+    has_starts: Mask,
+    /// ... anchored at the end: it ends with one of their suffixes ...
+    ends: Edges,
+    has_ends: Mask,
+    /// ... not anchored at the start: it contains one of their prefixes (by pattern index;
+    /// searched only for the patterns still candidates).
+    contains: Vec<Vec<memchr::memmem::Finder<'static>>>,
+    has_contains: Mask,
+}
+
+impl Literals {
+    fn new(hirs: &[Hir]) -> Self {
+        let mut l = Literals {
+            starts: Edges::new(false),
+            has_starts: 0,
+            ends: Edges::new(true),
+            has_ends: 0,
+            contains: Vec::new(),
+            has_contains: 0,
+        };
+        for (i, hir) in hirs.iter().enumerate().take(MAX_PATTERNS) {
+            let bit: Mask = 1 << i;
+            let props = hir.properties();
+            l.contains.push(Vec::new());
+            if let Some(prefixes) = edge_literals(hir, ExtractKind::Prefix) {
+                if props.look_set_prefix().contains(Look::Start) {
+                    l.has_starts |= bit;
+                    for p in prefixes {
+                        l.starts.add(&p, bit);
+                    }
+                } else {
+                    l.has_contains |= bit;
+                    l.contains[i] = prefixes
+                        .iter()
+                        .map(|p| memchr::memmem::Finder::new(p).into_owned())
+                        .collect();
+                }
+            }
+            if props.look_set_suffix().contains(Look::End) {
+                if let Some(suffixes) = edge_literals(hir, ExtractKind::Suffix) {
+                    l.has_ends |= bit;
+                    for s in suffixes {
+                        l.ends.add(&s, bit);
+                    }
+                }
+            }
+        }
+        l
+    }
+
+    /// Removes from `cand` the patterns whose literals the line lacks (`lower` for the patterns
+    /// matched lower-cased, `raw` for those in `cased`).
+    fn narrow(&self, mut cand: Mask, lower: &[u8], raw: &[u8], cased: Mask) -> Mask {
+        let both = |cand: Mask, test: &dyn Fn(&[u8]) -> Mask| {
+            let mut ok = 0;
+            if cand & !cased != 0 {
+                ok |= test(lower) & !cased;
+            }
+            if cand & cased != 0 {
+                ok |= test(raw) & cased;
+            }
+            ok
+        };
+        if cand & self.has_starts != 0 {
+            cand &= both(cand & self.has_starts, &|t| self.starts.matching(t)) | !self.has_starts;
+        }
+        if cand & self.has_ends != 0 {
+            cand &= both(cand & self.has_ends, &|t| self.ends.matching(t)) | !self.has_ends;
+        }
+        let mut rest = cand & self.has_contains;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            let text = if cased >> i & 1 == 1 { raw } else { lower };
+            if !self.contains[i].iter().any(|f| f.find(text).is_some()) {
+                cand &= !(1 << i);
+            }
+        }
+        cand
+    }
+}
+
+/// The conditions of a whole pattern set, as lookup tables of pattern masks.
+pub struct Prefilter {
+    /// By first byte: the patterns a line starting with it may match (all patterns not anchored
+    /// at the start, or whose matches can be empty).
+    first: [Mask; 256],
+    /// By last byte, likewise for patterns anchored at the end.
+    last: [Mask; 256],
+    /// Patterns that a line of no bytes may match.
+    empty: Mask,
+    /// By line length in characters: the patterns whose MAXLEN allows it (beyond the table: none).
+    by_len: Vec<Mask>,
+    /// The patterns matched against the line as written, not lower-cased.
+    cased: Mask,
+    /// The literal tests, after the tables.
+    literals: Literals,
+    /// Patterns beyond [`MAX_PATTERNS`]: always candidates.
+    unfiltered: bool,
+}
+
+impl Prefilter {
+    /// Builds the conditions of `hirs`, with each pattern's MAXLEN (in characters) and whether it
+    /// is matched as written.
+    pub fn new(hirs: &[Hir], max_len: &[usize], cased: &[bool]) -> Self {
+        let longest = max_len.iter().copied().max().unwrap_or(0);
+        let mut p = Prefilter {
+            first: [0; 256],
+            last: [0; 256],
+            empty: 0,
+            by_len: vec![0; longest + 2],
+            cased: 0,
+            literals: Literals::new(hirs),
+            unfiltered: hirs.len() > MAX_PATTERNS,
+        };
+        for (i, hir) in hirs.iter().enumerate().take(MAX_PATTERNS) {
+            let bit: Mask = 1 << i;
+            let props = hir.properties();
+            let start = props.look_set_prefix().contains(Look::Start);
+            let end = props.look_set_suffix().contains(Look::End);
+            let (first, first_empty) = edge_bytes(hir, false);
+            let (last, last_empty) = edge_bytes(hir, true);
+            for b in 0..=255u8 {
+                if !start || first_empty || first.contains(b) {
+                    p.first[usize::from(b)] |= bit;
+                }
+                if !end || last_empty || last.contains(b) {
+                    p.last[usize::from(b)] |= bit;
+                }
+            }
+            if props.minimum_len().is_none_or(|n| n == 0) {
+                p.empty |= bit;
+            }
+            for m in &mut p.by_len[..=max_len[i].min(longest)] {
+                *m |= bit;
+            }
+            if cased[i] {
+                p.cased |= bit;
+            }
+        }
+        p
+    }
+
+    /// The patterns that may match a line `chars` characters long, `lower` lower-cased and `raw`
+    /// as written: a superset of those that do.
+    pub fn candidates(&self, lower: &[u8], raw: &[u8], chars: usize) -> Mask {
+        if self.unfiltered {
+            return Mask::MAX;
+        }
+        let of = |text: &[u8]| match (text.first(), text.last()) {
+            (Some(&f), Some(&l)) => self.first[usize::from(f)] & self.last[usize::from(l)],
+            _ => self.empty,
+        };
+        let by_len = self.by_len[chars.min(self.by_len.len() - 1)];
+        let cand = ((of(lower) & !self.cased) | (of(raw) & self.cased)) & by_len;
+        if cand == 0 {
+            return 0;
+        }
+        self.literals.narrow(cand, lower, raw, self.cased)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(re: &str, max_len: usize) -> Prefilter {
+        Prefilter::new(&[regex_syntax::parse(re).unwrap()], &[max_len], &[false])
+    }
+
+    fn may(p: &Prefilter, line: &str) -> bool {
+        p.candidates(line.as_bytes(), line.as_bytes(), line.chars().count()) & 1 == 1
+    }
+
+    #[test]
+    fn anchored_patterns_need_their_first_and_last_bytes() {
+        let p = one(r"^\d+\s*(min|mins)\.?\s*read$", 40);
+        assert!(may(&p, "3 min read"));
+        assert!(!may(&p, "a min read"));
+        assert!(!may(&p, "3 min reads"));
+        // Too long for MAXLEN.
+        assert!(!may(&p, &format!("3 min{} read", " ".repeat(40))));
+        // Unicode digits begin with bytes other than 0-9.
+        assert!(may(&p, "٣ min read"));
+    }
+
+    #[test]
+    fn suffix_and_inner_literals() {
+        let p = one(r"\((file|photo[^)]*)\)\.?$", 320);
+        assert!(may(&p, "crowds gather (photo: ap)."));
+        // Ends in "." but not in ")." and holds no "(file" or "(photo".
+        assert!(!may(&p, "the minister spoke on tuesday."));
+        assert!(!may(&p, "the minister (left) spoke)."));
+        let p = one(r"\bcredit\.\.\.", 300);
+        assert!(may(&p, "a photo credit... someone"));
+        assert!(!may(&p, "a photo credit someone"));
+    }
+
+    #[test]
+    fn empty_lines_only_match_patterns_that_allow_them() {
+        assert!(!may(&one(r"^share$", 40), ""));
+        assert!(may(&one(r"^\s*$", 40), ""));
+    }
+
+    /// Every pattern that matches a line is among its candidates, on lines made to match each
+    /// kind of pattern and on random text.
+    #[test]
+    fn candidates_include_every_match() {
+        let res = [
+            r"^(by|from)\s*:?\s+[\p{L}.'’\- ]+(\s*[|,/·•]\s*.*)?$",
+            r"\s(says|said|wrote)\s*:$",
+            r"(photo|image|picture)\s*:\s*[\p{L}.\- ]+(/[\p{L} ]+)?$",
+            r"^(©|\(c\)|copyright|all rights reserved)",
+            r"\[\s*[a-z][a-z ]{1,20}\s*\]\s*\|?$",
+            r"^\[?\s*\d+\s*(comments?|replies)\s*\]?$",
+        ];
+        let hirs: Vec<Hir> = res
+            .iter()
+            .map(|r| regex_syntax::parse(r).unwrap())
+            .collect();
+        let p = Prefilter::new(&hirs, &[400; 6], &[false; 6]);
+        let regexes: Vec<regex::Regex> =
+            res.iter().map(|r| regex::Regex::new(r).unwrap()).collect();
+        let mut lines: Vec<String> = [
+            "by jane roe | news",
+            "from josé álvarez",
+            "milan says:",
+            "photo: jane roe/ap",
+            "© 2016 the paper",
+            "read the story [ world ] |",
+            "[ 12 comments ]",
+            "the minister said: yes.",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet = [
+            "by", "from", " ", "says", ":", "photo", "(c)", "[", "]", "3", "comments", "é", "|",
+            "/", "a", ".", ")", "\u{a0}",
+        ];
+        let mut seed = 7u64;
+        for _ in 0..3000 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as usize
+            };
+            let mut s = String::new();
+            for _ in 0..next() % 8 {
+                s.push_str(alphabet[next() % alphabet.len()]);
+            }
+            lines.push(s);
+        }
+        let mut matched = 0;
+        for line in &lines {
+            let cand = p.candidates(line.as_bytes(), line.as_bytes(), line.chars().count());
+            for (i, r) in regexes.iter().enumerate() {
+                if r.is_match(line) {
+                    matched += 1;
+                    assert!(cand >> i & 1 == 1, "{} on {line:?}", res[i]);
+                }
+            }
+        }
+        assert!(matched >= 100, "{matched}");
+    }
+}
