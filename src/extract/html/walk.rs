@@ -239,7 +239,9 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
             w.negs.extend_from_slice(neg_stack);
             w.blocks.push(TextBlock {
                 kind,
-                text: std::mem::take(&mut buf.text),
+                // Copied out at its size: the buffer keeps its capacity for the next block
+                // instead of growing from nothing for every block.
+                text: buf.text.as_str().to_owned(),
                 owner,
                 chars: buf.chars,
                 link_chars: buf.link_chars,
@@ -248,9 +250,8 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                 heading,
                 echoes_alt,
             });
-        } else {
-            buf.text.clear();
         }
+        buf.text.clear();
         buf.chars = 0;
         buf.link_chars = 0;
         buf.lead_link = 0;
