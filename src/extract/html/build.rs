@@ -535,7 +535,7 @@ impl Builder {
         let mut dom = Dom {
             nodes: Vec::with_capacity((len / 40 + 16).min(limits.max_dom_nodes + 16)),
             attr_slots: Vec::with_capacity(len / 100),
-            attr_text: String::with_capacity(len / 8),
+            attr_text: String::with_capacity(len / 4),
             text_store: String::with_capacity(len / 4),
         };
         dom.push(Data::Document);
