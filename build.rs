@@ -2,20 +2,16 @@
 //! rather than at every start-up (hashing its 58,640 words cost about 18 M instructions a run).
 //!
 //! Writes `$OUT_DIR/spin-index.bin`: the open-addressed word index of `src/detect/spin.rs`
-//! (little-endian u32 slots, `(top 16 bits of the FNV-1a hash << 16) | (id + 1)`, 0 = empty,
-//! linear probing, size the next power of two of twice the word count), then the byte offset of
-//! each word in the word list and the list's end (little-endian u32 each).
+//! (its scheme is `src/detect/spin_index.rs`, which this script includes: little-endian u32
+//! slots, `(tag << 16) | (id + 1)`, 0 = empty, linear probing), then the byte offset of each word
+//! in the word list and the list's end (little-endian u32 each).
 
 use std::io::Write;
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
+/// The index scheme, shared with `src/detect/spin.rs`.
+#[path = "src/detect/spin_index.rs"]
+mod spin_index;
+use spin_index::{fnv1a, index_size, tag};
 
 fn u32_at(data: &[u8], pos: usize) -> u32 {
     u32::from_le_bytes(data[pos..pos + 4].try_into().expect("four bytes"))
@@ -24,6 +20,7 @@ fn u32_at(data: &[u8], pos: usize) -> u32 {
 fn main() {
     println!("cargo:rerun-if-changed=data/spin/spin.bin");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/detect/spin_index.rs");
     let dir = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let data =
         std::fs::read(dir.join("data/spin/spin.bin")).expect("data/spin/spin.bin is readable");
@@ -37,7 +34,7 @@ fn main() {
     let words: Vec<&[u8]> = blob.split(|&b| b == b'\n').collect();
     assert_eq!(words.len(), n_words, "data/spin/spin.bin: word count");
     assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
-    let size = (n_words * 2).next_power_of_two();
+    let size = index_size(n_words);
     let mut index = vec![0u32; size];
     let mut offsets = Vec::with_capacity(n_words + 1);
     let mut at = 0u32;
@@ -49,7 +46,7 @@ fn main() {
         while index[slot] != 0 {
             slot = (slot + 1) & (size - 1);
         }
-        index[slot] = ((h >> 48) as u32) << 16 | (id as u32 + 1);
+        index[slot] = tag(h) << 16 | (id as u32 + 1);
     }
     offsets.push(blob_len as u32 + 1);
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set"));

@@ -217,7 +217,11 @@ pub fn push_ascii_key_word(key: &mut String, w: &str) -> usize {
 /// trimmed of apostrophes. On text that is not ASCII it still splits at bytes (not what [`words`]
 /// does): callers check `is_ascii` first.
 pub fn ascii_words(s: &str) -> AsciiWords<'_> {
-    AsciiWords { s, i: 0 }
+    AsciiWords {
+        s,
+        front: 0,
+        back: s.len(),
+    }
 }
 
 /// The bytes [`ascii_words`] keeps in a word: ASCII letters, digits and the apostrophe.
@@ -232,10 +236,37 @@ const WORD_BYTE: [bool; 256] = {
     t
 };
 
-/// Iterator of [`ascii_words`].
+#[inline]
+fn is_word_byte(c: u8) -> bool {
+    WORD_BYTE[usize::from(c)]
+}
+
+/// Iterator of [`ascii_words`], from either end (`front..back` is the part not yet read).
 pub struct AsciiWords<'a> {
     s: &'a str,
-    i: usize,
+    front: usize,
+    back: usize,
+}
+
+impl<'a> AsciiWords<'a> {
+    /// The run of word bytes `start..end`, trimmed of apostrophes: the word, unless only
+    /// apostrophes were there.
+    #[inline]
+    fn word(&self, mut start: usize, mut end: usize) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        while start < end && b[start] == b'\'' {
+            start += 1;
+        }
+        while end > start && b[end - 1] == b'\'' {
+            end -= 1;
+        }
+        // Both ends are at ASCII bytes, hence at character boundaries.
+        if start < end {
+            self.s.get(start..end)
+        } else {
+            None
+        }
+    }
 }
 
 impl<'a> Iterator for AsciiWords<'a> {
@@ -243,32 +274,51 @@ impl<'a> Iterator for AsciiWords<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let b = self.s.as_bytes();
-        let in_word = |c: u8| WORD_BYTE[usize::from(c)];
+        // Read up to `back` only: the bytes after it were read from the other end.
+        let b = &self.s.as_bytes()[..self.back];
         loop {
-            let mut i = self.i;
-            while i < b.len() && !in_word(b[i]) {
+            let mut i = self.front;
+            while i < b.len() && !is_word_byte(b[i]) {
                 i += 1;
             }
             if i >= b.len() {
-                self.i = i;
+                self.front = b.len();
                 return None;
             }
-            let mut start = i;
-            while i < b.len() && in_word(b[i]) {
+            let start = i;
+            while i < b.len() && is_word_byte(b[i]) {
                 i += 1;
             }
-            self.i = i;
-            let mut end = i;
-            while start < end && b[start] == b'\'' {
-                start += 1;
+            self.front = i;
+            if let Some(w) = self.word(start, i) {
+                return Some(w);
             }
-            while end > start && b[end - 1] == b'\'' {
+        }
+    }
+}
+
+impl<'a> DoubleEndedIterator for AsciiWords<'a> {
+    /// The last word not yet read, found from the end (a text's last word without walking the
+    /// others).
+    #[inline]
+    fn next_back(&mut self) -> Option<&'a str> {
+        let b = self.s.as_bytes();
+        loop {
+            let mut end = self.back;
+            while end > self.front && !is_word_byte(b[end - 1]) {
                 end -= 1;
             }
-            if start < end {
-                // Both ends are at ASCII bytes, hence at character boundaries.
-                return self.s.get(start..end);
+            if end <= self.front {
+                self.back = self.front;
+                return None;
+            }
+            let mut start = end;
+            while start > self.front && is_word_byte(b[start - 1]) {
+                start -= 1;
+            }
+            self.back = start;
+            if let Some(w) = self.word(start, end) {
+                return Some(w);
             }
         }
     }
@@ -367,6 +417,11 @@ mod tests {
                 words(line).collect::<Vec<_>>(),
                 "{line:?}"
             );
+            assert_eq!(
+                ascii_words(line).rev().collect::<Vec<_>>(),
+                words(line).rev().collect::<Vec<_>>(),
+                "{line:?}"
+            );
         }
     }
 
@@ -415,6 +470,22 @@ mod tests {
             replace_word_boundaries(r"\bfollow\b [\b]\\b", ""),
             r"follow [\b]\\b"
         );
+    }
+
+    #[test]
+    fn ascii_words_read_from_both_ends_meet_once() {
+        let line = "'Quoted' words, it's 3 min read -- '' 09-29-2016";
+        let mut it = ascii_words(line);
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        while let Some(w) = it.next() {
+            front.push(w);
+            match it.next_back() {
+                Some(w) => back.push(w),
+                None => break,
+            }
+        }
+        front.extend(back.into_iter().rev());
+        assert_eq!(front, words(line).collect::<Vec<_>>());
     }
 
     #[test]

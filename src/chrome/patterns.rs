@@ -310,29 +310,36 @@ mod tests {
         }
     }
 
-    /// The grouped automata find the same first pattern as trying each pattern alone, in order.
-    #[test]
-    fn groups_agree_with_one_pattern_at_a_time() {
-        let c = compiled();
-        let singles: Vec<(Regex, usize, bool)> = crate::text_util::data_lines(PATTERNS_TSV)
+    /// The seed articles' texts.
+    const SEEDS: [&str; 5] = [
+        include_str!("../../corpus/input/000_4824812027a22b0e.txt"),
+        include_str!("../../corpus/input/001_6db44384c25f5796.txt"),
+        include_str!("../../corpus/input/002_1aa3bb47d970edc0.txt"),
+        include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
+        include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
+    ];
+
+    /// Each pattern of the file compiled alone: regex, MAXLEN, matched as written.
+    fn single_patterns() -> Vec<(Regex, usize, bool)> {
+        crate::text_util::data_lines(PATTERNS_TSV)
             .map(|l| {
                 let (_, cased, _, len, re) = parse_line(l);
                 let re = replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
                 (Regex::new(&re).unwrap(), len, cased)
             })
-            .collect();
-        let seeds = [
-            include_str!("../../corpus/input/000_4824812027a22b0e.txt"),
-            include_str!("../../corpus/input/001_6db44384c25f5796.txt"),
-            include_str!("../../corpus/input/002_1aa3bb47d970edc0.txt"),
-            include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
-            include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
-        ];
+            .collect()
+    }
+
+    /// The grouped automata find the same first pattern as trying each pattern alone, in order.
+    #[test]
+    fn groups_agree_with_one_pattern_at_a_time() {
+        let c = compiled();
+        let singles = single_patterns();
         // Lines for the case-sensitive patterns, which the seeds lack.
         let extra =
             "Crowds in the square. (AP Photo/Jane Roe)\nDie Patientenakte (ePA)\nA (Reuters)";
         let mut matched = 0;
-        for line in seeds.iter().chain([&extra]).flat_map(|s| s.lines()) {
+        for line in SEEDS.iter().chain([&extra]).flat_map(|s| s.lines()) {
             let lower = line.trim().to_lowercase();
             let n = lower.chars().count();
             let naive = singles
@@ -353,30 +360,15 @@ mod tests {
     #[test]
     fn prefilter_keeps_every_matching_pattern() {
         let c = compiled();
-        let singles: Vec<(Regex, bool)> = crate::text_util::data_lines(PATTERNS_TSV)
-            .map(|l| {
-                let (_, cased, _, _, re) = parse_line(l);
-                (
-                    Regex::new(&replace_word_boundaries(re, ASCII_WORD_BOUNDARY)).unwrap(),
-                    cased,
-                )
-            })
-            .collect();
+        let singles = single_patterns();
         let made = "3 min read\nShare this article\nComment *\n12 comments\nRecent News\nBy: Anonymous | 09-29-2016 | News\nScroll To Top\nMilan on September 12, 2018 at 4:47 pm said:\nhe says:\nFacebook Twitter Google+ Whatsapp\nLast update: Wed, 28/09/2016 - 23:35\nRefugees in Greece [Anadolu]\nKerry in New York. (AP)\nPhoto: Jane Roe/Reuters\nPhoto credit... Jane Roe\n© 2016 The Paper\nTags: Syria, Aleppo\nLeia também: o caso\nJane Roe, staff writer\nFollow us on Twitter\n[ world ] |\nTempo de leitura: 3 min\nLo más leído";
-        let seeds = [
-            include_str!("../../corpus/input/000_4824812027a22b0e.txt"),
-            include_str!("../../corpus/input/001_6db44384c25f5796.txt"),
-            include_str!("../../corpus/input/002_1aa3bb47d970edc0.txt"),
-            include_str!("../../corpus/input/003_bb4c1b51b1e6807b.txt"),
-            include_str!("../../corpus/input/004_aa114d4b00301979.txt"),
-        ];
         let mut matched = 0;
-        for line in seeds.iter().chain([&made]).flat_map(|s| s.lines()) {
+        for line in SEEDS.iter().chain([&made]).flat_map(|s| s.lines()) {
             let raw = line.trim();
             let lower = raw.to_lowercase();
             // Length 0: every MAXLEN allows it, so only the edge and literal tests apply.
             let cand = c.prefilter.candidates(lower.as_bytes(), raw.as_bytes(), 0);
-            for (i, (r, cased)) in singles.iter().enumerate() {
+            for (i, (r, _, cased)) in singles.iter().enumerate() {
                 if r.is_match(if *cased { raw } else { &lower }) {
                     matched += 1;
                     assert!(cand >> i & 1 == 1, "pattern {i} on {raw:?}");

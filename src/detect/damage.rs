@@ -121,14 +121,14 @@ fn judge_sentence(
     fn_end: &mut usize,
 ) {
     // Five words make a sentence worth judging; then only its last word matters (found from the
-    // end, not by walking every word).
+    // end, not by walking every word: `next_back`).
     let (last, first_lower) = if ascii {
         if ascii_words(s).take(5).count() < 5 {
             return;
         }
         let first = s.bytes().find(u8::is_ascii_alphanumeric);
         (
-            last_ascii_word(s),
+            ascii_words(s).next_back().unwrap_or(""),
             first.is_some_and(|c| c.is_ascii_lowercase()),
         )
     } else {
@@ -427,36 +427,6 @@ fn is_odd_word(w: &str) -> bool {
     }
 }
 
-/// The last of the [`ascii_words`] of an ASCII text ("" when it has none), found from the end.
-fn last_ascii_word(s: &str) -> &str {
-    let b = s.as_bytes();
-    let in_word = |c: u8| c.is_ascii_alphanumeric() || c == b'\'';
-    let mut end = b.len();
-    loop {
-        while end > 0 && !in_word(b[end - 1]) {
-            end -= 1;
-        }
-        if end == 0 {
-            return "";
-        }
-        let mut start = end;
-        while start > 0 && in_word(b[start - 1]) {
-            start -= 1;
-        }
-        let (mut from, mut to) = (start, end);
-        while from < to && b[from] == b'\'' {
-            from += 1;
-        }
-        while to > from && b[to - 1] == b'\'' {
-            to -= 1;
-        }
-        if from < to {
-            return &s[from..to];
-        }
-        end = start;
-    }
-}
-
 /// [`is_odd_word`] for an ASCII word.
 #[inline]
 fn is_odd_ascii_word(b: &[u8]) -> bool {
@@ -575,7 +545,7 @@ mod tests {
             "It is 3 p.m. in NYC",
         ] {
             assert_eq!(
-                last_ascii_word(s),
+                ascii_words(s).next_back().unwrap_or(""),
                 words(s).next_back().unwrap_or(""),
                 "{s:?}"
             );

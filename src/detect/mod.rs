@@ -7,3 +7,4 @@ pub mod article;
 pub mod damage;
 pub mod language;
 pub mod spin;
+mod spin_index;

@@ -22,6 +22,7 @@
 //! (3.2 MB) does not fit in L2 and the cost is mostly cache misses. `examples/spin_bench.rs`
 //! measures the throughput; `scripts/eval_spin.py` the accuracy on the quality benchmark.
 
+use super::spin_index::{fnv1a, index_size, tag};
 use std::sync::OnceLock;
 
 /// One suspicious phrase with its likely original.
@@ -133,15 +134,6 @@ fn u32_at(bytes: &[u8], i: usize) -> u32 {
     u32::from_le_bytes(bytes[4 * i..4 * i + 4].try_into().expect("four bytes"))
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
-}
-
 fn splitmix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -216,7 +208,7 @@ impl Model {
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
         assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
-        let size = (n_words * 2).next_power_of_two();
+        let size = index_size(n_words);
         assert_eq!(INDEX.len(), 4 * (size + n_words + 1), "spin-index.bin size");
         let (index, offsets) = INDEX.split_at(4 * size);
         let index = index
@@ -274,7 +266,7 @@ impl Model {
     /// Id of the word with FNV-1a hash `h`, or NONE.
     #[inline]
     fn resolve(&self, h: u64) -> u32 {
-        let check = (h >> 48) as u32;
+        let check = tag(h);
         let mut slot = h as usize & self.index_mask;
         loop {
             let e = self.index[slot];
