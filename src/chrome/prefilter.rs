@@ -12,7 +12,6 @@
 
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
-use regex_syntax::utf8::Utf8Sequences;
 use rustc_hash::FxHashMap;
 
 /// A set of patterns, one bit each (pattern index < [`MAX_PATTERNS`]).
@@ -64,13 +63,7 @@ fn edge_bytes(hir: &Hir, last: bool) -> (ByteSet, bool) {
         }
         HirKind::Class(Class::Unicode(c)) => {
             for r in c.ranges() {
-                for seq in Utf8Sequences::new(r.start(), r.end()) {
-                    let ranges = seq.as_slice();
-                    let edge = if last { ranges.last() } else { ranges.first() };
-                    if let Some(e) = edge {
-                        set.insert_range(e.start, e.end);
-                    }
-                }
+                insert_edge_bytes(&mut set, u32::from(r.start()), u32::from(r.end()), last);
             }
             (set, false)
         }
@@ -100,6 +93,75 @@ fn edge_bytes(hir: &Hir, last: bool) -> (ByteSet, bool) {
                 empty |= e;
             }
             (set, empty)
+        }
+    }
+}
+
+/// Valid UTF-8 lead bytes, as inclusive ranges.
+const LEAD_BYTES: [(u8, u8); 4] = [(0x00, 0x7F), (0xC2, 0xDF), (0xE0, 0xEF), (0xF0, 0xF4)];
+
+/// Adds to `set` the first (or last, when `last`) byte of the UTF-8 encoding of every scalar
+/// value in `lo..=hi`, computed from the range's ends rather than by encoding each value: a
+/// class such as `\p{L}` holds hundreds of ranges and tens of thousands of values.
+/// - First bytes: the lead byte grows with the value, and every valid lead byte between the
+///   range's first and last value's is the lead of some value inside it, so the set is the valid
+///   lead bytes from the first's to the last's.
+/// - Last bytes: an ASCII value is its own byte; a longer encoding ends in `0x80 | (c & 0x3F)`,
+///   so 64 consecutive values give every continuation byte. Surrogates (never in a class, never
+///   encoded) split the range first, so that consecutive means consecutive scalar values.
+fn insert_edge_bytes(set: &mut ByteSet, lo: u32, hi: u32, last: bool) {
+    // Ends inside the surrogates move out of them.
+    let lo = if (0xD800..=0xDFFF).contains(&lo) {
+        0xE000
+    } else {
+        lo
+    };
+    let hi = if (0xD800..=0xDFFF).contains(&hi) {
+        0xD7FF
+    } else {
+        hi
+    };
+    if lo > hi {
+        return;
+    }
+    let lead = |c: u32| -> u8 {
+        (match c {
+            0..=0x7F => c,
+            0x80..=0x7FF => 0xC0 | c >> 6,
+            0x800..=0xFFFF => 0xE0 | c >> 12,
+            _ => 0xF0 | c >> 18,
+        }) as u8
+    };
+    if !last {
+        let (a, b) = (lead(lo), lead(hi));
+        for (s, e) in LEAD_BYTES {
+            let (s, e) = (s.max(a), e.min(b));
+            if s <= e {
+                set.insert_range(s, e);
+            }
+        }
+        return;
+    }
+    let pieces = [(lo, hi.min(0xD7FF)), (lo.max(0xE000), hi)];
+    for (lo, hi) in pieces {
+        if lo > hi {
+            continue;
+        }
+        if lo < 0x80 {
+            let top = hi.min(0x7F);
+            set.insert_range(lo as u8, top as u8);
+        }
+        let lo = lo.max(0x80);
+        if lo > hi {
+            continue;
+        }
+        if hi - lo >= 63 {
+            set.insert_range(0x80, 0xBF);
+        } else {
+            for c in lo..=hi {
+                let b = 0x80 | (c & 0x3F) as u8;
+                set.insert_range(b, b);
+            }
         }
     }
 }
@@ -300,8 +362,10 @@ impl Prefilter {
             let props = hir.properties();
             let start = props.look_set_prefix().contains(Look::Start);
             let end = props.look_set_suffix().contains(Look::End);
-            let (first, first_empty) = edge_bytes(hir, false);
-            let (last, last_empty) = edge_bytes(hir, true);
+            // The byte sets only matter for an anchored end.
+            let none = (ByteSet::default(), true);
+            let (first, first_empty) = if start { edge_bytes(hir, false) } else { none };
+            let (last, last_empty) = if end { edge_bytes(hir, true) } else { none };
             for b in 0..=255u8 {
                 if !start || first_empty || first.contains(b) {
                     p.first[usize::from(b)] |= bit;
@@ -445,5 +509,50 @@ mod tests {
             }
         }
         assert!(matched >= 100, "{matched}");
+    }
+
+    /// The edge bytes computed from a range's ends are those of encoding every value in it.
+    #[test]
+    fn edge_bytes_of_ranges_agree_with_encoding_each_value() {
+        let mut ranges: Vec<(u32, u32)> = vec![
+            (0, 0x10FFFF),
+            (0x41, 0x100),
+            (0x7F, 0x80),
+            (0xD7F0, 0xE00F),
+            (0xD7C0, 0xE03F),
+            (0x10000, 0x1003E),
+            (0x7FF, 0x800),
+            (0xFFFF, 0x10000),
+        ];
+        let mut seed = 11u64;
+        for _ in 0..2000 {
+            let mut next = || {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (seed >> 33) as u32
+            };
+            let lo = next() % 0x11_0000;
+            let len = [1, 40, 70, 3000, 0x11_0000][next() as usize % 5];
+            ranges.push((lo, lo.saturating_add(next() % len).min(0x10FFFF)));
+        }
+        for (lo, hi) in ranges {
+            for last in [false, true] {
+                let mut fast = ByteSet::default();
+                insert_edge_bytes(&mut fast, lo, hi, last);
+                let mut slow = ByteSet::default();
+                for ch in (lo..=hi).filter_map(char::from_u32) {
+                    let mut buf = [0u8; 4];
+                    let bytes = ch.encode_utf8(&mut buf).as_bytes();
+                    let b = if last {
+                        bytes[bytes.len() - 1]
+                    } else {
+                        bytes[0]
+                    };
+                    slow.insert_range(b, b);
+                }
+                assert_eq!(fast, slow, "{lo:#x}..={hi:#x} last={last}");
+            }
+        }
     }
 }
