@@ -225,7 +225,8 @@ fn clean_decoded(
             cfg.limits.max_doc_bytes
         ));
     }
-    let chars_in = decoded.text.chars().count();
+    // Counted with SIMD (a page is megabytes; `chars().count()` was 2% of a run).
+    let chars_in = bytecount::num_chars(decoded.text.as_bytes());
 
     // HTML pages have their language found while their chrome is settled; text pages after.
     let (blocks, meta, fixes, lang) = match kind {
@@ -302,7 +303,7 @@ fn clean_decoded(
         spin: Some((findings.spin.score * 1000.0).round() / 1000.0),
         reasons,
         chars_in,
-        chars_out: text.chars().count(),
+        chars_out: bytecount::num_chars(text.as_bytes()),
         error: None,
         title,
         date: meta.date,
