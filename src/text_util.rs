@@ -53,14 +53,28 @@ pub fn data_lines(file: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `text` as a haystack for an automaton that folds ASCII case only (aho-corasick's
-/// `ascii_case_insensitive`): ASCII text as it is, other text lower-cased (the phrases are lower
-/// case).
+/// `ascii_case_insensitive`): text whose characters beyond ASCII are all unchanged by
+/// lower-casing (most text: curly quotes, dashes, accented lower-case letters) as it is, other
+/// text lower-cased (the phrases are lower case). Either way the automaton sees what it would
+/// see in `text.to_lowercase()`, at the same byte offsets when the text is borrowed.
 pub fn fold_for_ascii_matcher(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.is_ascii() {
+    if text.is_ascii() || !lowercasing_changes_beyond_ascii(text) {
         std::borrow::Cow::Borrowed(text)
     } else {
         std::borrow::Cow::Owned(text.to_lowercase())
     }
+}
+
+/// Whether lower-casing `text` changes some character beyond ASCII (an upper-case letter such
+/// as "É" or "Д", or another character with a lower-case mapping).
+fn lowercasing_changes_beyond_ascii(text: &str) -> bool {
+    text.chars().any(|c| {
+        if c.is_ascii() {
+            return false;
+        }
+        let mut lower = c.to_lowercase();
+        !(lower.next() == Some(c) && lower.next().is_none())
+    })
 }
 
 /// Characters below this have their classes in a table ([`is_alphanumeric`], [`is_alphabetic`]).
@@ -390,6 +404,21 @@ pub fn replace_word_boundaries(re: &str, with: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// What an ASCII-case-folding automaton sees in the folded haystack is the lower-cased
+        /// text; a borrowed haystack keeps the text's byte offsets.
+        #[test]
+        fn folded_haystack_reads_as_the_lower_cased_text(
+            text in "[a-zA-Z ’'éÉçÇДдΣσİıẞß\u{2160}\u{24B6}ǅ.-]{0,40}"
+        ) {
+            let folded = fold_for_ascii_matcher(&text);
+            proptest::prop_assert_eq!(folded.to_ascii_lowercase(), text.to_lowercase());
+            if let std::borrow::Cow::Borrowed(b) = folded {
+                proptest::prop_assert_eq!(b.len(), text.len());
+            }
+        }
+    }
 
     /// The byte-level ASCII path of `push_line_key` builds the same key as the word-by-word one.
     #[test]
