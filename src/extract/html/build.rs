@@ -17,7 +17,7 @@
 //! `max_dom_nodes` nodes. Each limit hit is counted in [`Parsed`].
 
 use super::dom::{Attr, Data, Dom, Elem, Tag, NONE};
-use super::tokenize::{attr_value, tokenize, StartTag, TokenSink};
+use super::tokenize::{tokenize, RawAttr, StartTag, TokenSink};
 use crate::config::Limits;
 use std::borrow::Cow;
 
@@ -574,7 +574,7 @@ impl Builder {
     }
 
     /// Creates an element and appends it to `parent` (NONE: not attached).
-    fn create(&mut self, name: &str, attrs: &[(&str, &str)], parent: u32) -> u32 {
+    fn create(&mut self, name: &str, attrs: &[RawAttr], parent: u32) -> u32 {
         let tag = Tag::of(name);
         let start = self.dom.attr_slots.len();
         self.keep_attrs(attrs, start);
@@ -636,7 +636,7 @@ impl Builder {
     }
 
     /// Adds the attributes `id` lacks (a second `<html>` or `<body>` tag).
-    fn add_missing_attrs(&mut self, id: u32, attrs: &[(&str, &str)]) {
+    fn add_missing_attrs(&mut self, id: u32, attrs: &[RawAttr]) {
         let Data::Element(e) = &self.dom.nodes[id as usize].data else {
             return;
         };
@@ -659,8 +659,9 @@ impl Builder {
     /// Appends to the attribute table the attributes extraction reads, values decoded, skipping
     /// any the element (whose attributes start at `start`) has already: the first of duplicate
     /// attributes wins, as in the spec.
-    fn keep_attrs(&mut self, attrs: &[(&str, &str)], start: usize) {
-        for (k, v) in attrs {
+    fn keep_attrs(&mut self, attrs: &[RawAttr], start: usize) {
+        for a in attrs {
+            let k = a.name;
             let key = if k.bytes().any(|c| c.is_ascii_uppercase()) {
                 Attr::of(&k.to_ascii_lowercase())
             } else {
@@ -674,7 +675,7 @@ impl Builder {
                 continue;
             }
             let from = self.dom.attr_text.len();
-            self.dom.attr_text.push_str(&attr_value(v));
+            self.dom.attr_text.push_str(&a.decoded());
             let to = self.dom.attr_text.len();
             self.dom.attr_slots.push((key, from as u32, to as u32));
         }
@@ -694,7 +695,7 @@ impl Builder {
     }
 
     /// Inserts an element where content goes now; pushes it unless `void`.
-    fn insert(&mut self, name: &str, attrs: &[(&str, &str)], void: bool) {
+    fn insert(&mut self, name: &str, attrs: &[RawAttr], void: bool) {
         if !void && self.stack.len().saturating_sub(2) >= self.max_open {
             self.dropped += 1;
             self.dropped_open.push(name.to_owned());
@@ -779,7 +780,7 @@ impl Builder {
     }
 
     /// Leaves the head: creates `<body>` (with `attrs`) and switches to the body.
-    fn start_body(&mut self, attrs: &[(&str, &str)]) {
+    fn start_body(&mut self, attrs: &[RawAttr]) {
         self.truncate(1);
         let html = self.html;
         self.body = self.create("body", attrs, html);
@@ -930,7 +931,7 @@ impl Builder {
 
     /// A table part's start tag (`tr`, `td`, `tbody`, ...): implied rows and bodies, closing the
     /// open cell or row; ignored outside a table.
-    fn table_part(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    fn table_part(&mut self, name: &str, attrs: &[RawAttr]) {
         if self.in_table_scope(&["table"]).is_none() {
             return;
         }

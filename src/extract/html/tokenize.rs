@@ -11,15 +11,38 @@
 use memchr::{memchr, memchr2, memchr3, memmem};
 use std::borrow::Cow;
 
-/// A start tag: its lower-cased name, its attributes (raw name, raw value) and `/>`.
+/// A start tag: its lower-cased name, its attributes and `/>`.
 #[derive(Debug, Clone, Copy)]
 pub struct StartTag<'a, 'b> {
     /// Tag name, ASCII lower-cased.
     pub name: &'b str,
-    /// Attributes in source order: (name as written, value with character references intact).
-    pub attrs: &'b [(&'a str, &'a str)],
+    /// Attributes in source order.
+    pub attrs: &'b [RawAttr<'a>],
     /// Written as `<x ... />`.
     pub self_closing: bool,
+}
+
+/// An attribute of a start tag, as written.
+#[derive(Debug, Clone, Copy)]
+pub struct RawAttr<'a> {
+    /// The name as written.
+    pub name: &'a str,
+    /// The value with its character references intact.
+    pub value: &'a str,
+    /// Whether the value holds a `&` (so may hold a character reference), seen while the
+    /// tokenizer looked for the value's end: most values hold none and are used as they are.
+    pub has_amp: bool,
+}
+
+impl<'a> RawAttr<'a> {
+    /// The value with its character references decoded.
+    pub fn decoded(&self) -> Cow<'a, str> {
+        if self.has_amp {
+            htmlize::unescape_attribute(self.value)
+        } else {
+            Cow::Borrowed(self.value)
+        }
+    }
 }
 
 /// Receives the tokens.
@@ -84,7 +107,7 @@ struct Tokenizer<'a> {
     src: &'a str,
     b: &'a [u8],
     pos: usize,
-    attrs: Vec<(&'a str, &'a str)>,
+    attrs: Vec<RawAttr<'a>>,
     name: String,
 }
 
@@ -203,6 +226,7 @@ impl<'a> Tokenizer<'a> {
                 j += 1;
             }
             let mut value = "";
+            let mut has_amp = false;
             if b.get(j) == Some(&b'=') {
                 j += 1;
                 while j < b.len() && is_space(b[j]) {
@@ -210,7 +234,16 @@ impl<'a> Tokenizer<'a> {
                 }
                 match b.get(j).copied() {
                     Some(q @ (b'"' | b'\'')) => {
-                        let end = j + 1 + memchr(q, &b[j + 1..])?;
+                        // The closing quote, noting any `&` on the way.
+                        let mut k = j + 1;
+                        let end = loop {
+                            let at = k + memchr2(q, b'&', &b[k..])?;
+                            if b[at] == q {
+                                break at;
+                            }
+                            has_amp = true;
+                            k = at + 1;
+                        };
                         value = &self.src[j + 1..end];
                         i = end + 1;
                     }
@@ -218,6 +251,7 @@ impl<'a> Tokenizer<'a> {
                     Some(_) => {
                         let v0 = j;
                         while j < b.len() && !is_space(b[j]) && b[j] != b'>' {
+                            has_amp |= b[j] == b'&';
                             j += 1;
                         }
                         value = &self.src[v0..j];
@@ -225,7 +259,11 @@ impl<'a> Tokenizer<'a> {
                     }
                 }
             }
-            self.attrs.push((aname, value));
+            self.attrs.push(RawAttr {
+                name: aname,
+                value,
+                has_amp,
+            });
         }
     }
 
@@ -415,15 +453,6 @@ fn emit_text<S: TokenSink>(sink: &mut S, raw: &str, decode: bool) {
     }
 }
 
-/// Decodes the character references of an attribute value.
-pub fn attr_value(raw: &str) -> Cow<'_, str> {
-    if memchr(b'&', raw.as_bytes()).is_some() {
-        htmlize::unescape_attribute(raw)
-    } else {
-        Cow::Borrowed(raw)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,7 +475,10 @@ mod tests {
             let attrs: Vec<String> = tag
                 .attrs
                 .iter()
-                .map(|(k, v)| format!(" {k}={}", attr_value(v)))
+                .map(|a| {
+                    assert_eq!(a.has_amp, a.value.contains('&'), "{a:?}");
+                    format!(" {}={}", a.name, a.decoded())
+                })
                 .collect();
             let close = if tag.self_closing { "/" } else { "" };
             self.0
@@ -474,6 +506,13 @@ mod tests {
             "<a href=?a=1&b=2>\"x\"</a>"
         );
         assert_eq!(tokens("<br/><img src=x />"), "<br/><img src=x/>");
+        // `&` in unquoted and single-quoted values, several in one value, none after the last.
+        assert_eq!(
+            tokens("<a href=?a=1&amp;b=2 title='x &amp; y &lt;z&gt;' rel=\"no&\" id=q>x</a>"),
+            "<a href=?a=1&b=2 title=x & y <z> rel=no& id=q>\"x\"</a>"
+        );
+        // A value whose quote never closes after a `&` drops the tag, like one without `&`.
+        assert_eq!(tokens("<a title=\"x &amp; y>x"), tokens("<a title=\"x y>x"));
     }
 
     #[test]
