@@ -30,10 +30,22 @@ pub fn is_article_layout(text: &str) -> bool {
     let Some(body) = text.strip_suffix('\n') else {
         return false;
     };
-    !body.is_empty()
-        && body
-            .split("\n\n")
-            .all(|p| !p.is_empty() && !p.contains('\n') && collapse_whitespace(p) == p)
+    // Line by line: paragraphs (non-empty, collapsed) at even positions, blank lines between
+    // them, a paragraph last. A flattened page fails on its second line, without a search of the
+    // whole text for a blank line.
+    let mut last = 0;
+    for (i, line) in body.split('\n').enumerate() {
+        let ok = if i % 2 == 1 {
+            line.is_empty()
+        } else {
+            !line.is_empty() && collapse_whitespace(line) == line
+        };
+        if !ok {
+            return false;
+        }
+        last = i;
+    }
+    last % 2 == 0
 }
 
 #[cfg(test)]
@@ -56,6 +68,21 @@ mod tests {
             " Title\n",
         ] {
             assert!(!is_article_layout(not), "{not:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The line-by-line test agrees with the definition: the text without its final newline,
+        /// split at blank lines, gives paragraphs that are non-empty, one line, collapsed.
+        #[test]
+        fn article_layout_agrees_with_its_definition(text in "[ab \n\t]{0,16}") {
+            let by_definition = text.strip_suffix('\n').is_some_and(|body| {
+                !body.is_empty()
+                    && body
+                        .split("\n\n")
+                        .all(|p| !p.is_empty() && !p.contains('\n') && collapse_whitespace(p) == p)
+            });
+            proptest::prop_assert_eq!(is_article_layout(&text), by_definition, "{:?}", text);
         }
     }
 
