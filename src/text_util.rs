@@ -2,6 +2,10 @@
 
 /// Collapses runs of Unicode whitespace into single spaces and trims the ends.
 pub fn collapse_whitespace(s: &str) -> String {
+    // Most lines and paragraphs already are: copied whole rather than word by word.
+    if is_collapsed(s) {
+        return s.to_owned();
+    }
     let mut out = String::with_capacity(s.len());
     let mut word_start = 0;
     let mut i = 0;
@@ -27,6 +31,26 @@ pub fn collapse_whitespace(s: &str) -> String {
         out.push_str(&s[word_start..]);
     }
     out
+}
+
+/// Whether [`collapse_whitespace`] would leave `s` as it is: no white space at either end, none
+/// but single plain spaces inside.
+fn is_collapsed(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut after_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if after_space => return false,
+            b' ' => after_space = true,
+            b'\t'..=b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if whitespace_len_at(b, i) > 0 => return false,
+            _ => after_space = false,
+        }
+    }
+    true
 }
 
 /// The length in bytes of the white-space character (`char::is_whitespace`) that starts at byte
@@ -406,6 +430,19 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// The already-collapsed test agrees with collapsing.
+        #[test]
+        fn is_collapsed_means_collapsing_changes_nothing(
+            s in "[a \t\n\u{a0}\u{85}\u{2009}\u{3000}\u{1680}\u{202f}\u{205f}é—]{0,12}"
+        ) {
+            let slow = {
+                let words: Vec<&str> = s.split_whitespace().collect();
+                words.join(" ")
+            };
+            proptest::prop_assert_eq!(is_collapsed(&s), slow == s);
+            proptest::prop_assert_eq!(collapse_whitespace(&s), slow);
+        }
+
         /// What an ASCII-case-folding automaton sees in the folded haystack is the lower-cased
         /// text; a borrowed haystack keeps the text's byte offsets.
         #[test]
