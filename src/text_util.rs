@@ -92,31 +92,58 @@ pub fn fold_for_ascii_matcher(text: &str) -> std::borrow::Cow<'_, str> {
 /// Whether lower-casing `text` changes some character beyond ASCII (an upper-case letter such
 /// as "É" or "Д", or another character with a lower-case mapping).
 fn lowercasing_changes_beyond_ascii(text: &str) -> bool {
-    text.chars().any(|c| {
-        if c.is_ascii() {
-            return false;
-        }
-        let mut lower = c.to_lowercase();
-        !(lower.next() == Some(c) && lower.next().is_none())
-    })
+    text.chars()
+        .any(|c| !c.is_ascii() && !lowercases_to_itself(c))
 }
 
 /// Characters below this have their classes in a table ([`is_alphanumeric`], [`is_alphabetic`]).
 const TABLE_CHARS: usize = 0x800;
 
-/// Bit 0: alphabetic; bit 1: alphanumeric. For every character below [`TABLE_CHARS`], from the
-/// standard library's own answers (so the fast paths agree with it exactly).
+/// Bit 0: alphabetic; bit 1: alphanumeric; bit 2: lower-casing leaves it as it is. For every
+/// character below [`TABLE_CHARS`], from the standard library's own answers (so the fast paths
+/// agree with it exactly).
 fn class_table() -> &'static [u8; TABLE_CHARS] {
     static TABLE: std::sync::OnceLock<[u8; TABLE_CHARS]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = [0u8; TABLE_CHARS];
         for (i, v) in t.iter_mut().enumerate() {
             if let Some(c) = char::from_u32(i as u32) {
-                *v = u8::from(c.is_alphabetic()) | (u8::from(c.is_alphanumeric()) << 1);
+                *v = u8::from(c.is_alphabetic())
+                    | (u8::from(c.is_alphanumeric()) << 1)
+                    | (u8::from(lowercase_is_itself(c)) << 2);
             }
         }
         t
     })
+}
+
+/// Whether `char::to_lowercase` gives the character itself, by the standard library's tables.
+fn lowercase_is_itself(c: char) -> bool {
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
+}
+
+/// Blocks beyond [`TABLE_CHARS`] without case: Samaritan to Myanmar, General Punctuation, CJK
+/// symbols, kana and ideographs, Hangul syllables (checked against the standard library's tables
+/// by a test). Lower-casing leaves their characters as they are.
+const CASELESS: [(char, char); 4] = [
+    ('\u{0800}', '\u{109F}'),
+    ('\u{2000}', '\u{206F}'),
+    ('\u{3000}', '\u{9FFF}'),
+    ('\u{AC00}', '\u{D7A3}'),
+];
+
+/// Whether lower-casing `c` leaves it as it is (`c.to_lowercase()` is `c` alone), with fast paths
+/// for the first 2048 code points and the blocks without case.
+#[inline]
+pub fn lowercases_to_itself(c: char) -> bool {
+    if (c as usize) < TABLE_CHARS {
+        class_table()[c as usize] & 4 != 0
+    } else if CASELESS.iter().any(|&(a, b)| (a..=b).contains(&c)) {
+        true
+    } else {
+        lowercase_is_itself(c)
+    }
 }
 
 /// The General Punctuation block (U+2000..U+206F: spaces, dashes, quotes, bullets) has no letters
@@ -375,6 +402,8 @@ pub fn push_key_word(key: &mut String, w: &str) {
     for c in w.chars() {
         if c.is_ascii() {
             key.push(c.to_ascii_lowercase());
+        } else if lowercases_to_itself(c) {
+            key.push(c);
         } else {
             key.extend(c.to_lowercase());
         }
@@ -428,6 +457,23 @@ pub fn replace_word_boundaries(re: &str, with: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fast answers of `lowercases_to_itself` are the standard library's, for every
+    /// character they cover.
+    #[test]
+    fn lowercases_to_itself_agrees_with_the_standard_library() {
+        let covered = (0..TABLE_CHARS as u32)
+            .chain(CASELESS.iter().flat_map(|&(a, b)| a as u32..=b as u32))
+            .filter_map(char::from_u32);
+        let mut n = 0;
+        for c in covered {
+            assert_eq!(lowercases_to_itself(c), lowercase_is_itself(c), "{c:?}");
+            n += 1;
+        }
+        assert!(n > 40_000, "{n}");
+        assert!(!lowercases_to_itself('É') && !lowercases_to_itself('Д'));
+        assert!(lowercases_to_itself('é') && lowercases_to_itself('中'));
+    }
 
     proptest::proptest! {
         /// The already-collapsed test agrees with collapsing.
