@@ -110,23 +110,26 @@ def main() -> int:
     p1 = predict(X, w1, b1)
     report("stage 1", p1)
     # Stage 2: the stage-1 probabilities around each line (same definition as context() in
-    # src/chrome/line_model.rs): own, mean of the two lines on each side, previous, next, max(prev, next).
-    C = np.zeros((len(p1), 5))
+    # src/chrome/line_model.rs): own, mean of the two lines on each side, previous, next, max(prev, next),
+    # own over the document's highest, the document's highest.
+    C = np.zeros((len(p1), 7))
     i = 0
     while i < len(p1):
         j = i
         while j < len(p1) and doc_of[j] == doc_of[i]:
             j += 1
+        top = max(p1[i:j])
         for k in range(i, j):
             nb = [p1[m] for m in range(max(i, k - 2), min(j, k + 3)) if m != k]
             prev = p1[k - 1] if k > i else 0.0
             nxt = p1[k + 1] if k + 1 < j else 0.0
-            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt)]
+            rel = p1[k] / top if top > 0 else 0.0
+            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt), rel, top]
         i = j
     X2 = np.hstack([X, C])
     w2, b2 = fit(X2)
     report("stage 2", predict(X2, w2, b2))
-    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb"]
+    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb", "s1_rel", "s1_doc_max"]
     lines = [
         "# chaff line model (two-stage logistic regression) for flattened-text chrome removal.",
         "# Built by scripts/train_line_model.py from the TRAIN half (even first hex digit of sha256(id))",
