@@ -49,6 +49,8 @@ def main() -> int:
     ap.add_argument("--out", default="data/chrome/line-model.tsv")
     ap.add_argument("--features-bin", default="target/release/examples/line_features")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--doc-balance", type=float, default=1.0,
+                    help="0: lines weigh by their words; 1: every page weighs the same in total")
     ap.add_argument("--test-ids", default="/tmp/chaff-line-model-test-ids.txt")
     args = ap.parse_args()
 
@@ -74,6 +76,14 @@ def main() -> int:
     train = np.array([s == "train" for s in split])
 
     doc_of = [r.split("\t")[0] for r in rows[1:]]
+    if args.doc_balance > 0:
+        # The benchmark averages precision and recall over pages: a long page should not outweigh
+        # many short ones. Each page's weights are scaled towards the same total.
+        totals = {}
+        for d, wi in zip(doc_of, w):
+            totals[d] = totals.get(d, 0.0) + wi
+        mean_total = sum(totals.values()) / len(totals)
+        w = np.array([wi * (mean_total / totals[d]) ** args.doc_balance for d, wi in zip(doc_of, w)])
 
     def fit(F):
         """Weighted, L2-penalised logistic regression on the TRAIN rows; returns raw-feature weights."""
