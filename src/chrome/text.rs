@@ -1060,10 +1060,17 @@ fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: 
         while i <= e {
             let intro = keep[i] && lines[i].text.trim_end().ends_with(':');
             if intro {
+                // The list may run past the region's end (the run search weighs its items
+                // against the article), but there only with items of medium length: a menu of
+                // short links after the article is no list of its.
                 let mut j = i + 1;
-                while j <= e
+                while j < lines.len()
                     && j - i <= MAX_LIST_ITEMS
-                    && !matches!(lines[j].class, Class::Good | Class::Bad(_))
+                    && match lines[j].class {
+                        Class::Good | Class::Bad(_) => false,
+                        Class::Short => j <= e,
+                        Class::Near => true,
+                    }
                 {
                     keep[j] = true;
                     j += 1;
@@ -1191,6 +1198,38 @@ mod tests {
         s.push_str("Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.\n");
         s.push_str("Comments\nYou must log in to post a comment.\nFollow Us\nPrivacy Policy\n");
         s
+    }
+
+    #[test]
+    fn a_list_introduced_at_the_end_of_the_article_is_kept() {
+        let mut page = String::from(
+            "Band goes on tour - Music Daily\nHome\nNews\nCharts\nBand goes on tour\nBy Ann Lee\n",
+        );
+        for p in COUNCIL_BODY {
+            page.push_str(p);
+            page.push('\n');
+        }
+        page.push_str("The dates of the tour are as follows:\n");
+        let dates = [
+            "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+            "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+            "June 14 -- Bank Amphitheatre, Alpharetta, GA",
+            "June 17 -- Bridgestone Arena, Nashville, TN",
+            "July 2 -- Mohegan Sun Arena, Uncasville, CT",
+        ];
+        for d in dates {
+            page.push_str(d);
+            page.push('\n');
+        }
+        page.push_str("Magazine\nCustomer Service\nNews Archive\nPhotos Archive\nJobs\nSitemap\n");
+        let got = kept(&page);
+        for d in dates {
+            assert!(got.iter().any(|l| l == d), "{d}: {got:?}");
+        }
+        assert!(
+            !got.iter().any(|l| l == "Customer Service" || l == "Jobs"),
+            "{got:?}"
+        );
     }
 
     #[test]
