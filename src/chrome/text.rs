@@ -880,6 +880,26 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
+        // A run inside a comment thread is a comment (a short post can have long comments): the
+        // article is the best run before the thread.
+        let first = match comment_thread_before(&lines, first) {
+            Some(z) => {
+                // The best run before the thread when it holds a paragraph, else the paragraph
+                // the model doubts least (a post of a line or two among menus).
+                let mut before = taken.clone();
+                before[z..].fill(true);
+                best_run(&weights, &before)
+                    .filter(|r| (r.0..=r.1).any(|i| lines[i].class == Class::Good))
+                    .or_else(|| {
+                        (0..z)
+                            .filter(|&i| !before[i] && lines[i].class == Class::Good)
+                            .map(|i| (i, i, weights[i]))
+                            .max_by(|a, b| a.2.total_cmp(&b.2))
+                    })
+                    .unwrap_or(first)
+            }
+            None => first,
+        };
         // A comment section (two or more comment headers after the article starts) ends the article.
         let zone_starts: Vec<usize> = (first.0..lines.len()).filter(|&i| lines[i].zone).collect();
         let limit = if zone_starts.len() >= 2 {
@@ -951,7 +971,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         for i in s..=e {
             keep[i] = match (&probs, lines[i].class) {
                 (_, Class::Bad(_)) => false,
-                (Some(p), _) => p[i] >= KEEP_PROBABILITY,
+                (Some(p), c) => p[i] >= KEEP_PROBABILITY || c == Class::Good,
                 (None, Class::Good) => true,
                 (None, Class::Near) if lines[i].terminal => true,
                 // A headline-like line is a subheading only when a paragraph follows it.
@@ -1050,6 +1070,17 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         blocks: out,
         removed,
     }
+}
+
+/// The start of a comment thread that the run `run` lies in: the first comment header (a line
+/// opening a zone) after a paragraph such that it and at least one more header come before the
+/// run's end, and it comes before the run's start. A single "Leave a comment" above the article
+/// does not make a thread.
+fn comment_thread_before(lines: &[Line], run: (usize, usize, f64)) -> Option<usize> {
+    let first_good = lines.iter().position(|l| l.class == Class::Good)?;
+    let mut headers = (first_good + 1..=run.1).filter(|&i| lines[i].zone);
+    let z = headers.next().filter(|&z| z < run.0)?;
+    headers.next().map(|_| z)
 }
 
 /// Lists inside the article: the short lines after a kept line ending in ':' ("The changes are:"),
@@ -1198,6 +1229,28 @@ mod tests {
         s.push_str("Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.\n");
         s.push_str("Comments\nYou must log in to post a comment.\nFollow Us\nPrivacy Policy\n");
         s
+    }
+
+    #[test]
+    fn a_short_post_is_not_outweighed_by_its_comment_thread() {
+        let mut page = String::from("Open thread - The Blog\nHome\nAbout\nBlog\nDonate\nOpen thread\nSeptember 10, 2018 | by Ann\n");
+        page.push_str("Our goal with these open threads is to give readers a place to raise questions about our work in public.\n");
+        page.push_str("Posted in Open thread | 3 Comments\nComments\n");
+        for (who, when) in [("Milan", "12"), ("Ann", "13"), ("Gary", "17")] {
+            page.push_str(&format!(
+                "{who} on September {when}, 2018 at 4:47 pm said:\n"
+            ));
+            for p in COUNCIL_BODY {
+                page.push_str(&format!("{p} So wrote {who} on the {when}th.\n"));
+            }
+        }
+        page.push_str("Comments are closed.\nRecent Blog Posts\nPrivacy Policy\n");
+        let got = kept(&page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Our goal with")),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|l| l.contains("So wrote")), "{got:?}");
     }
 
     #[test]
