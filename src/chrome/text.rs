@@ -469,6 +469,9 @@ pub const FEATURE_NAMES: &[&str] = &[
     "short",
     "pipe",
     "url",
+    "after_comment_header",
+    "after_comment_headers",
+    "after_closing",
 ];
 
 /// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
@@ -512,7 +515,12 @@ fn char_counts(text: &str) -> (usize, usize, usize) {
 const N_FEATURES: usize = FEATURE_NAMES.len();
 
 /// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
-fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
+fn line_features(
+    lines: &[Line],
+    i: usize,
+    anchor: Option<usize>,
+    after: &[After],
+) -> [f64; N_FEATURES] {
     let l = &lines[i];
     let n = lines.len().max(1) as f64;
     let text = l.text;
@@ -582,7 +590,44 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEA
         b(l.class == Class::Short),
         b(text.contains('|')),
         b(looks_like_url(text)),
+        b(after[i].comment_headers >= 1),
+        b(after[i].comment_headers >= 2),
+        b(after[i].closing),
     ]
+}
+
+/// What comes before a line after the page's first paragraph: comment headers (lines that open
+/// a zone) and closing headings ("Related articles") not followed closely by a paragraph (as in
+/// the closing-heading rule of [`classify`]). Comments and boxes of other stories follow an
+/// article.
+#[derive(Debug, Clone, Copy, Default)]
+struct After {
+    /// Comment headers before the line (at most 2 counted).
+    comment_headers: u8,
+    /// A closing heading comes before the line.
+    closing: bool,
+}
+
+/// [`After`] for every line.
+fn after_marks(lines: &[Line]) -> Vec<After> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut cur = After::default();
+    let mut seen_good = false;
+    for (i, l) in lines.iter().enumerate() {
+        out.push(cur);
+        if seen_good {
+            if l.zone {
+                cur.comment_headers = (cur.comment_headers + 1).min(2);
+            }
+            cur.closing |= l.closing
+                && !lines[i + 1..]
+                    .iter()
+                    .take(CLOSING_BOX_LINES)
+                    .any(|l| l.class == Class::Good);
+        }
+        seen_good |= l.class == Class::Good;
+    }
+    out
 }
 
 /// Whether a line holds a web or mail address: "http", "www." or '@'.
@@ -600,9 +645,10 @@ pub fn training_features(blocks: &[Block], lang: Option<&str>) -> Vec<(String, V
     let learned = LearnedChrome::new();
     let lines = analyse(blocks, lang, &learned);
     let anchor = headline_anchor(&lines);
+    let after = after_marks(&lines);
     (0..lines.len())
         .map(|i| {
-            let f = line_features(&lines, i, anchor);
+            let f = line_features(&lines, i, anchor, &after);
             (lines[i].text.to_string(), f.to_vec())
         })
         .collect()
@@ -851,8 +897,9 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     // is outside what it saw, and the hand-set weights judge it better.
     let model = model::get().filter(|_| lines.len() >= MIN_LINES_FOR_MODEL);
     let probs: Option<Vec<f64>> = model.map(|m| {
+        let after = after_marks(&lines);
         let feats: Vec<[f64; N_FEATURES]> = (0..lines.len())
-            .map(|i| line_features(&lines, i, anchor))
+            .map(|i| line_features(&lines, i, anchor, &after))
             .collect();
         let mut p = m.probabilities(&feats);
         // Later copies of a kept line are never article text, whatever the model says.
