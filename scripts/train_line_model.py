@@ -122,7 +122,7 @@ def main() -> int:
     # Stage 2: the stage-1 probabilities around each line (same definition as context() in
     # src/chrome/line_model.rs): own, mean of the two lines on each side, previous, next, max(prev, next),
     # own over the document's highest, the document's highest.
-    C = np.zeros((len(p1), 7))
+    C = np.zeros((len(p1), 8))
     i = 0
     while i < len(p1):
         j = i
@@ -134,12 +134,14 @@ def main() -> int:
             prev = p1[k - 1] if k > i else 0.0
             nxt = p1[k + 1] if k + 1 < j else 0.0
             rel = p1[k] / top if top > 0 else 0.0
-            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt), rel, top]
+            nb6 = [p1[m] for m in range(max(i, k - 6), min(j, k + 7)) if m != k]
+            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt), rel, top,
+                    sum(nb6) / len(nb6) if nb6 else 0.0]
         i = j
     X2 = np.hstack([X, C])
     w2, b2 = fit(X2)
     report("stage 2", predict(X2, w2, b2))
-    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb", "s1_rel", "s1_doc_max"]
+    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb", "s1_rel", "s1_doc_max", "s1_win6"]
     lines = [
         "# chaff line model (two-stage logistic regression) for flattened-text chrome removal.",
         "# Built by scripts/train_line_model.py from the TRAIN half (even first hex digit of sha256(id))",

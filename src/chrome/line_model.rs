@@ -18,6 +18,7 @@ pub const CONTEXT_NAMES: &[&str] = &[
     "s1_max_nb",
     "s1_rel",
     "s1_doc_max",
+    "s1_win6",
 ];
 
 /// One logistic regression.
@@ -118,7 +119,7 @@ impl LineModel {
 }
 
 /// The stage-2 context of line `i`, in [`CONTEXT_NAMES`] order; `max` is the highest of `p`.
-pub fn context(p: &[f64], i: usize, max: f64) -> [f64; 7] {
+pub fn context(p: &[f64], i: usize, max: f64) -> [f64; 8] {
     let lo = i.saturating_sub(2);
     let hi = (i + 2).min(p.len() - 1);
     // The neighbours' mean, summed in line order (no allocation).
@@ -133,7 +134,20 @@ pub fn context(p: &[f64], i: usize, max: f64) -> [f64; 7] {
     let prev = if i > 0 { p[i - 1] } else { 0.0 };
     let next = p.get(i + 1).copied().unwrap_or(0.0);
     let rel = if max > 0.0 { p[i] / max } else { 0.0 };
-    [p[i], win, prev, next, prev.max(next), rel, max]
+    let (mut sum6, mut n6) = (0.0, 0usize);
+    for (j, &pj) in p
+        .iter()
+        .enumerate()
+        .take((i + 6).min(p.len() - 1) + 1)
+        .skip(i.saturating_sub(6))
+    {
+        if j != i {
+            sum6 += pj;
+            n6 += 1;
+        }
+    }
+    let win6 = if n6 == 0 { 0.0 } else { sum6 / n6 as f64 };
+    [p[i], win, prev, next, prev.max(next), rel, max, win6]
 }
 
 /// The embedded model, parsed once; `None` when the data file holds no model.
