@@ -49,6 +49,8 @@ def main() -> int:
     ap.add_argument("--out", default="data/chrome/line-model.tsv")
     ap.add_argument("--features-bin", default="target/release/examples/line_features")
     ap.add_argument("--l2", type=float, default=1.0)
+    ap.add_argument("--doc-balance", type=float, default=1.0,
+                    help="0: lines weigh by their words; 1: every page weighs the same in total")
     ap.add_argument("--test-ids", default="/tmp/chaff-line-model-test-ids.txt")
     args = ap.parse_args()
 
@@ -74,6 +76,14 @@ def main() -> int:
     train = np.array([s == "train" for s in split])
 
     doc_of = [r.split("\t")[0] for r in rows[1:]]
+    if args.doc_balance > 0:
+        # The benchmark averages precision and recall over pages: a long page should not outweigh
+        # many short ones. Each page's weights are scaled towards the same total.
+        totals = {}
+        for d, wi in zip(doc_of, w):
+            totals[d] = totals.get(d, 0.0) + wi
+        mean_total = sum(totals.values()) / len(totals)
+        w = np.array([wi * (mean_total / totals[d]) ** args.doc_balance for d, wi in zip(doc_of, w)])
 
     def fit(F):
         """Weighted, L2-penalised logistic regression on the TRAIN rows; returns raw-feature weights."""
@@ -110,23 +120,28 @@ def main() -> int:
     p1 = predict(X, w1, b1)
     report("stage 1", p1)
     # Stage 2: the stage-1 probabilities around each line (same definition as context() in
-    # src/chrome/line_model.rs): own, mean of the two lines on each side, previous, next, max(prev, next).
-    C = np.zeros((len(p1), 5))
+    # src/chrome/line_model.rs): own, mean of the two lines on each side, previous, next, max(prev, next),
+    # own over the document's highest, the document's highest.
+    C = np.zeros((len(p1), 8))
     i = 0
     while i < len(p1):
         j = i
         while j < len(p1) and doc_of[j] == doc_of[i]:
             j += 1
+        top = max(p1[i:j])
         for k in range(i, j):
             nb = [p1[m] for m in range(max(i, k - 2), min(j, k + 3)) if m != k]
             prev = p1[k - 1] if k > i else 0.0
             nxt = p1[k + 1] if k + 1 < j else 0.0
-            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt)]
+            rel = p1[k] / top if top > 0 else 0.0
+            nb6 = [p1[m] for m in range(max(i, k - 6), min(j, k + 7)) if m != k]
+            C[k] = [p1[k], sum(nb) / len(nb) if nb else 0.0, prev, nxt, max(prev, nxt), rel, top,
+                    sum(nb6) / len(nb6) if nb6 else 0.0]
         i = j
     X2 = np.hstack([X, C])
     w2, b2 = fit(X2)
     report("stage 2", predict(X2, w2, b2))
-    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb"]
+    ctx_names = ["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb", "s1_rel", "s1_doc_max", "s1_win6"]
     lines = [
         "# chaff line model (two-stage logistic regression) for flattened-text chrome removal.",
         "# Built by scripts/train_line_model.py from the TRAIN half (even first hex digit of sha256(id))",

@@ -8,7 +8,18 @@ use std::sync::OnceLock;
 const MODEL_TSV: &str = include_str!("../../data/chrome/line-model.tsv");
 
 /// Names of the second stage's extra features: the first stage's probabilities around the line.
-pub const CONTEXT_NAMES: &[&str] = &["s1_p", "s1_win", "s1_prev", "s1_next", "s1_max_nb"];
+/// `s1_rel` is the line's probability over the highest in the document and `s1_doc_max` that
+/// highest: how strong a line is next to the page's best prose, whatever the page's style.
+pub const CONTEXT_NAMES: &[&str] = &[
+    "s1_p",
+    "s1_win",
+    "s1_prev",
+    "s1_next",
+    "s1_max_nb",
+    "s1_rel",
+    "s1_doc_max",
+    "s1_win6",
+];
 
 /// One logistic regression.
 #[derive(Debug, Clone)]
@@ -100,14 +111,15 @@ impl LineModel {
             .map(|f| self.stage1.probability(f.as_ref(), &[]))
             .collect();
         let Some(s2) = &self.stage2 else { return p1 };
+        let max = p1.iter().copied().fold(0.0, f64::max);
         (0..p1.len())
-            .map(|i| s2.probability(features[i].as_ref(), &context(&p1, i)))
+            .map(|i| s2.probability(features[i].as_ref(), &context(&p1, i, max)))
             .collect()
     }
 }
 
-/// The stage-2 context of line `i`, in [`CONTEXT_NAMES`] order.
-pub fn context(p: &[f64], i: usize) -> [f64; 5] {
+/// The stage-2 context of line `i`, in [`CONTEXT_NAMES`] order; `max` is the highest of `p`.
+pub fn context(p: &[f64], i: usize, max: f64) -> [f64; 8] {
     let lo = i.saturating_sub(2);
     let hi = (i + 2).min(p.len() - 1);
     // The neighbours' mean, summed in line order (no allocation).
@@ -121,7 +133,21 @@ pub fn context(p: &[f64], i: usize) -> [f64; 5] {
     let win = if n == 0 { 0.0 } else { sum / n as f64 };
     let prev = if i > 0 { p[i - 1] } else { 0.0 };
     let next = p.get(i + 1).copied().unwrap_or(0.0);
-    [p[i], win, prev, next, prev.max(next)]
+    let rel = if max > 0.0 { p[i] / max } else { 0.0 };
+    let (mut sum6, mut n6) = (0.0, 0usize);
+    for (j, &pj) in p
+        .iter()
+        .enumerate()
+        .take((i + 6).min(p.len() - 1) + 1)
+        .skip(i.saturating_sub(6))
+    {
+        if j != i {
+            sum6 += pj;
+            n6 += 1;
+        }
+    }
+    let win6 = if n6 == 0 { 0.0 } else { sum6 / n6 as f64 };
+    [p[i], win, prev, next, prev.max(next), rel, max, win6]
 }
 
 /// The embedded model, parsed once; `None` when the data file holds no model.

@@ -469,6 +469,9 @@ pub const FEATURE_NAMES: &[&str] = &[
     "short",
     "pipe",
     "url",
+    "after_comment_header",
+    "after_comment_headers",
+    "after_closing",
 ];
 
 /// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
@@ -512,7 +515,12 @@ fn char_counts(text: &str) -> (usize, usize, usize) {
 const N_FEATURES: usize = FEATURE_NAMES.len();
 
 /// The feature vector of line `i`, in [`FEATURE_NAMES`] order.
-fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEATURES] {
+fn line_features(
+    lines: &[Line],
+    i: usize,
+    anchor: Option<usize>,
+    after: &[After],
+) -> [f64; N_FEATURES] {
     let l = &lines[i];
     let n = lines.len().max(1) as f64;
     let text = l.text;
@@ -582,7 +590,44 @@ fn line_features(lines: &[Line], i: usize, anchor: Option<usize>) -> [f64; N_FEA
         b(l.class == Class::Short),
         b(text.contains('|')),
         b(looks_like_url(text)),
+        b(after[i].comment_headers >= 1),
+        b(after[i].comment_headers >= 2),
+        b(after[i].closing),
     ]
+}
+
+/// What comes before a line after the page's first paragraph: comment headers (lines that open
+/// a zone) and closing headings ("Related articles") not followed closely by a paragraph (as in
+/// the closing-heading rule of [`classify`]). Comments and boxes of other stories follow an
+/// article.
+#[derive(Debug, Clone, Copy, Default)]
+struct After {
+    /// Comment headers before the line (at most 2 counted).
+    comment_headers: u8,
+    /// A closing heading comes before the line.
+    closing: bool,
+}
+
+/// [`After`] for every line.
+fn after_marks(lines: &[Line]) -> Vec<After> {
+    let mut out = Vec::with_capacity(lines.len());
+    let mut cur = After::default();
+    let mut seen_good = false;
+    for (i, l) in lines.iter().enumerate() {
+        out.push(cur);
+        if seen_good {
+            if l.zone {
+                cur.comment_headers = (cur.comment_headers + 1).min(2);
+            }
+            cur.closing |= l.closing
+                && !lines[i + 1..]
+                    .iter()
+                    .take(CLOSING_BOX_LINES)
+                    .any(|l| l.class == Class::Good);
+        }
+        seen_good |= l.class == Class::Good;
+    }
+    out
 }
 
 /// Whether a line holds a web or mail address: "http", "www." or '@'.
@@ -600,9 +645,10 @@ pub fn training_features(blocks: &[Block], lang: Option<&str>) -> Vec<(String, V
     let learned = LearnedChrome::new();
     let lines = analyse(blocks, lang, &learned);
     let anchor = headline_anchor(&lines);
+    let after = after_marks(&lines);
     (0..lines.len())
         .map(|i| {
-            let f = line_features(&lines, i, anchor);
+            let f = line_features(&lines, i, anchor, &after);
             (lines[i].text.to_string(), f.to_vec())
         })
         .collect()
@@ -851,8 +897,9 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     // is outside what it saw, and the hand-set weights judge it better.
     let model = model::get().filter(|_| lines.len() >= MIN_LINES_FOR_MODEL);
     let probs: Option<Vec<f64>> = model.map(|m| {
+        let after = after_marks(&lines);
         let feats: Vec<[f64; N_FEATURES]> = (0..lines.len())
-            .map(|i| line_features(&lines, i, anchor))
+            .map(|i| line_features(&lines, i, anchor, &after))
             .collect();
         let mut p = m.probabilities(&feats);
         // Later copies of a kept line are never article text, whatever the model says.
@@ -880,6 +927,26 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
     let mut regions: Vec<(usize, usize, f64)> = Vec::new();
     if let Some(first) = best_run(&weights, &taken) {
+        // A run inside a comment thread is a comment (a short post can have long comments): the
+        // article is the best run before the thread.
+        let first = match comment_thread_before(&lines, first) {
+            Some(z) => {
+                // The best run before the thread when it holds a paragraph, else the paragraph
+                // the model doubts least (a post of a line or two among menus).
+                let mut before = taken.clone();
+                before[z..].fill(true);
+                best_run(&weights, &before)
+                    .filter(|r| (r.0..=r.1).any(|i| lines[i].class == Class::Good))
+                    .or_else(|| {
+                        (0..z)
+                            .filter(|&i| !before[i] && lines[i].class == Class::Good)
+                            .map(|i| (i, i, weights[i]))
+                            .max_by(|a, b| a.2.total_cmp(&b.2))
+                    })
+                    .unwrap_or(first)
+            }
+            None => first,
+        };
         // A comment section (two or more comment headers after the article starts) ends the article.
         let zone_starts: Vec<usize> = (first.0..lines.len()).filter(|&i| lines[i].zone).collect();
         let limit = if zone_starts.len() >= 2 {
@@ -951,7 +1018,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         for i in s..=e {
             keep[i] = match (&probs, lines[i].class) {
                 (_, Class::Bad(_)) => false,
-                (Some(p), _) => p[i] >= KEEP_PROBABILITY,
+                (Some(p), c) => p[i] >= KEEP_PROBABILITY || c == Class::Good,
                 (None, Class::Good) => true,
                 (None, Class::Near) if lines[i].terminal => true,
                 // A headline-like line is a subheading only when a paragraph follows it.
@@ -1052,6 +1119,17 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 }
 
+/// The start of a comment thread that the run `run` lies in: the first comment header (a line
+/// opening a zone) after a paragraph such that it and at least one more header come before the
+/// run's end, and it comes before the run's start. A single "Leave a comment" above the article
+/// does not make a thread.
+fn comment_thread_before(lines: &[Line], run: (usize, usize, f64)) -> Option<usize> {
+    let first_good = lines.iter().position(|l| l.class == Class::Good)?;
+    let mut headers = (first_good + 1..=run.1).filter(|&i| lines[i].zone);
+    let z = headers.next().filter(|&z| z < run.0)?;
+    headers.next().map(|_| z)
+}
+
 /// Lists inside the article: the short lines after a kept line ending in ':' ("The changes are:"),
 /// and runs of numbered items ("1) ...", "2) ..."), are article text, not menus.
 fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: &mut [bool]) {
@@ -1060,10 +1138,17 @@ fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: 
         while i <= e {
             let intro = keep[i] && lines[i].text.trim_end().ends_with(':');
             if intro {
+                // The list may run past the region's end (the run search weighs its items
+                // against the article), but there only with items of medium length: a menu of
+                // short links after the article is no list of its.
                 let mut j = i + 1;
-                while j <= e
+                while j < lines.len()
                     && j - i <= MAX_LIST_ITEMS
-                    && !matches!(lines[j].class, Class::Good | Class::Bad(_))
+                    && match lines[j].class {
+                        Class::Good | Class::Bad(_) => false,
+                        Class::Short => j <= e,
+                        Class::Near => true,
+                    }
                 {
                     keep[j] = true;
                     j += 1;
@@ -1191,6 +1276,60 @@ mod tests {
         s.push_str("Commuters who use the ferry every day will be able to buy a monthly pass at the old price until the end of the year.\n");
         s.push_str("Comments\nYou must log in to post a comment.\nFollow Us\nPrivacy Policy\n");
         s
+    }
+
+    #[test]
+    fn a_short_post_is_not_outweighed_by_its_comment_thread() {
+        let mut page = String::from("Open thread - The Blog\nHome\nAbout\nBlog\nDonate\nOpen thread\nSeptember 10, 2018 | by Ann\n");
+        page.push_str("Our goal with these open threads is to give readers a place to raise questions about our work in public.\n");
+        page.push_str("Posted in Open thread | 3 Comments\nComments\n");
+        for (who, when) in [("Milan", "12"), ("Ann", "13"), ("Gary", "17")] {
+            page.push_str(&format!(
+                "{who} on September {when}, 2018 at 4:47 pm said:\n"
+            ));
+            for p in COUNCIL_BODY {
+                page.push_str(&format!("{p} So wrote {who} on the {when}th.\n"));
+            }
+        }
+        page.push_str("Comments are closed.\nRecent Blog Posts\nPrivacy Policy\n");
+        let got = kept(&page);
+        assert!(
+            got.iter().any(|l| l.starts_with("Our goal with")),
+            "{got:?}"
+        );
+        assert!(!got.iter().any(|l| l.contains("So wrote")), "{got:?}");
+    }
+
+    #[test]
+    fn a_list_introduced_at_the_end_of_the_article_is_kept() {
+        let mut page = String::from(
+            "Band goes on tour - Music Daily\nHome\nNews\nCharts\nBand goes on tour\nBy Ann Lee\n",
+        );
+        for p in COUNCIL_BODY {
+            page.push_str(p);
+            page.push('\n');
+        }
+        page.push_str("The dates of the tour are as follows:\n");
+        let dates = [
+            "June 9 -- Coral Sky Amphitheatre, West Palm Beach, FL",
+            "June 10 -- Credit Union Amphitheatre, Tampa, FL",
+            "June 14 -- Bank Amphitheatre, Alpharetta, GA",
+            "June 17 -- Bridgestone Arena, Nashville, TN",
+            "July 2 -- Mohegan Sun Arena, Uncasville, CT",
+        ];
+        for d in dates {
+            page.push_str(d);
+            page.push('\n');
+        }
+        page.push_str("Magazine\nCustomer Service\nNews Archive\nPhotos Archive\nJobs\nSitemap\n");
+        let got = kept(&page);
+        for d in dates {
+            assert!(got.iter().any(|l| l == d), "{d}: {got:?}");
+        }
+        assert!(
+            !got.iter().any(|l| l == "Customer Service" || l == "Jobs"),
+            "{got:?}"
+        );
     }
 
     #[test]
