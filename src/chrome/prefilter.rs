@@ -26,8 +26,19 @@ struct ByteSet([u64; 4]);
 
 impl ByteSet {
     fn insert_range(&mut self, lo: u8, hi: u8) {
-        for b in lo..=hi {
-            self.0[usize::from(b >> 6)] |= 1 << (b & 63);
+        // One mask per 64-bit word the range touches (a class such as `\p{L}` adds hundreds).
+        for (w, word) in self.0.iter_mut().enumerate() {
+            let (first, last) = (64 * w as u32, 64 * w as u32 + 63);
+            let (a, b) = (u32::from(lo).max(first), u32::from(hi).min(last));
+            if a <= b {
+                let bits = b - a + 1;
+                let mask = if bits == 64 {
+                    u64::MAX
+                } else {
+                    ((1u64 << bits) - 1) << (a - first)
+                };
+                *word |= mask;
+            }
         }
     }
 
@@ -509,6 +520,25 @@ mod tests {
             }
         }
         assert!(matched >= 100, "{matched}");
+    }
+
+    #[test]
+    fn byte_ranges_set_exactly_their_bytes() {
+        for (lo, hi) in [
+            (0, 255),
+            (0, 0),
+            (255, 255),
+            (63, 64),
+            (10, 200),
+            (128, 191),
+            (64, 127),
+        ] {
+            let mut set = ByteSet::default();
+            set.insert_range(lo, hi);
+            for b in 0..=255u8 {
+                assert_eq!(set.contains(b), (lo..=hi).contains(&b), "{lo}..={hi}: {b}");
+            }
+        }
     }
 
     /// The edge bytes computed from a range's ends are those of encoding every value in it.
