@@ -421,6 +421,14 @@ impl Prefilter {
 mod tests {
     use super::*;
 
+    /// A deterministic pseudo-random number (31 bits) for generated test input.
+    fn lcg(seed: &mut u64) -> u32 {
+        *seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (*seed >> 33) as u32
+    }
+
     fn one(re: &str, max_len: usize) -> Prefilter {
         Prefilter::new(&[regex_syntax::parse(re).unwrap()], &[max_len], &[false])
     }
@@ -497,12 +505,7 @@ mod tests {
         ];
         let mut seed = 7u64;
         for _ in 0..3000 {
-            let mut next = || {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (seed >> 33) as usize
-            };
+            let mut next = || lcg(&mut seed) as usize;
             let mut s = String::new();
             for _ in 0..next() % 8 {
                 s.push_str(alphabet[next() % alphabet.len()]);
@@ -556,12 +559,7 @@ mod tests {
         ];
         let mut seed = 11u64;
         for _ in 0..2000 {
-            let mut next = || {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                (seed >> 33) as u32
-            };
+            let mut next = || lcg(&mut seed);
             let lo = next() % 0x11_0000;
             let len = [1, 40, 70, 3000, 0x11_0000][next() as usize % 5];
             ranges.push((lo, lo.saturating_add(next() % len).min(0x10FFFF)));
