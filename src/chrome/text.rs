@@ -1278,23 +1278,30 @@ mod tests {
         s
     }
 
+    /// A one-paragraph post above a thread whose last comment is long: the post is the
+    /// article, no comment is. (The line model's comment-header features already score the
+    /// comments down here; `comment_thread_before` is the fallback when they do not.)
     #[test]
     fn a_short_post_is_not_outweighed_by_its_comment_thread() {
-        let mut page = String::from("Open thread - The Blog\nHome\nAbout\nBlog\nDonate\nOpen thread\nSeptember 10, 2018 | by Ann\n");
-        page.push_str("Our goal with these open threads is to give readers a place to raise questions about our work in public.\n");
-        page.push_str("Posted in Open thread | 3 Comments\nComments\n");
-        for (who, when) in [("Milan", "12"), ("Ann", "13"), ("Gary", "17")] {
-            page.push_str(&format!(
-                "{who} on September {when}, 2018 at 4:47 pm said:\n"
-            ));
-            for p in COUNCIL_BODY {
-                page.push_str(&format!("{p} So wrote {who} on the {when}th.\n"));
+        let mut page = String::from("Reader mailbag - The Garden Log\nHome\nAbout\nBlog\nDonate\nReader mailbag\nMarch 3, 2021 | by Ruth\n");
+        page.push_str("Send us your questions about soil, seeds and pests, and we will answer the best of them here each month.\n");
+        page.push_str("Posted in Mailbag | 3 Comments\nComments\n");
+        // Two short comments, then a long one: the best run is the last comment, below two
+        // comment headers and after no further one.
+        for (who, when) in [("Oskar", "4"), ("Ruth", "5"), ("Lena", "9")] {
+            page.push_str(&format!("{who} on March {when}, 2021 at 4:47 pm said:\n"));
+            if who == "Lena" {
+                for p in COUNCIL_BODY {
+                    page.push_str(&format!("{p} So wrote {who} on the {when}th.\n"));
+                }
+            } else {
+                page.push_str("My tomatoes split every year. So wrote a reader, briefly.\n");
             }
         }
         page.push_str("Comments are closed.\nRecent Blog Posts\nPrivacy Policy\n");
         let got = kept(&page);
         assert!(
-            got.iter().any(|l| l.starts_with("Our goal with")),
+            got.iter().any(|l| l.starts_with("Send us your questions")),
             "{got:?}"
         );
         assert!(!got.iter().any(|l| l.contains("So wrote")), "{got:?}");
