@@ -35,7 +35,7 @@ pub fn collapse_whitespace(s: &str) -> String {
 
 /// Whether [`collapse_whitespace`] would leave `s` as it is: no white space at either end, none
 /// but single plain spaces inside.
-fn is_collapsed(s: &str) -> bool {
+pub fn is_collapsed(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;

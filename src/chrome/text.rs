@@ -619,15 +619,21 @@ fn after_marks(lines: &[Line]) -> Vec<After> {
             if l.zone {
                 cur.comment_headers = (cur.comment_headers + 1).min(2);
             }
-            cur.closing |= l.closing
-                && !lines[i + 1..]
-                    .iter()
-                    .take(CLOSING_BOX_LINES)
-                    .any(|l| l.class == Class::Good);
+            cur.closing |= is_unanswered_closing(lines, i);
         }
         seen_good |= l.class == Class::Good;
     }
     out
+}
+
+/// Whether line `i` is a closing heading ("Related articles") that no paragraph follows within
+/// [`CLOSING_BOX_LINES`] lines: it closes the article rather than heading a box of links inside it.
+fn is_unanswered_closing(lines: &[Line], i: usize) -> bool {
+    lines[i].closing
+        && !lines[i + 1..]
+            .iter()
+            .take(CLOSING_BOX_LINES)
+            .any(|l| l.class == Class::Good)
 }
 
 /// Whether a line holds a web or mail address: "http", "www." or '@'.
@@ -968,12 +974,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         // article ("Related stories" and three headlines) is followed by the article's next paragraph.
         let mut first = first;
         let closing = (first.0 + 1..=first.1).find(|&i| {
-            lines[i].closing
-                && (first.0..i).any(|j| lines[j].class == Class::Good)
-                && !lines[i + 1..]
-                    .iter()
-                    .take(CLOSING_BOX_LINES)
-                    .any(|l| l.class == Class::Good)
+            is_unanswered_closing(&lines, i) && (first.0..i).any(|j| lines[j].class == Class::Good)
         });
         if let Some(c) = closing {
             first.1 = c - 1;

@@ -1,7 +1,7 @@
 //! Flattened text to blocks: every non-empty line is a block; blank lines are remembered as gaps.
 
 use super::{Block, BlockKind};
-use crate::text_util::collapse_whitespace;
+use crate::text_util::{collapse_whitespace, is_collapsed};
 
 /// Splits flattened text into line blocks, whitespace collapsed, bullets kept for the chrome stage.
 pub fn blocks(text: &str) -> Vec<Block> {
@@ -38,7 +38,7 @@ pub fn is_article_layout(text: &str) -> bool {
         let ok = if i % 2 == 1 {
             line.is_empty()
         } else {
-            !line.is_empty() && collapse_whitespace(line) == line
+            !line.is_empty() && is_collapsed(line)
         };
         if !ok {
             return false;
