@@ -10,7 +10,8 @@ What is timed:
   listing, reading every file, writing every cleaned file and the report), on a copy of the HTML
   files in a temporary folder (page cache warm, as for the Python runs that read from memory).
   The same run with OUT on /dev/shm (tmpfs) is printed apart, as the cost of creating the output
-  files on the disk's file system (about 0.4-0.5 ms a file on this VM's ext4).
+  files on the disk's file system (0.1 to 0.5 ms a file on this VM's journal-less ext4, depending
+  on how many files were deleted there in the last minutes: see OUTPUTS below).
 - resiliparse: `extract_plain_text(text, main_content=True)` over the pages held in memory, each
   decoded to str beforehand with resiliparse's own `bytes_to_str(b, detect_encoding(b))` (decoding
   is not timed: extraction-only, as the issue's 54 MB/s). The decoding time is printed apart.
@@ -42,33 +43,40 @@ def pin_to_core(core):
     os.sched_setaffinity(0, {core})
 
 
+# Output folders of every timed run, removed only when all rounds are done. This VM's root file
+# system is ext4 without a journal, where creating a file skips (reading each one's inode block)
+# every inode of the block group freed in the last 60 to 360 seconds (`recently_deleted` in
+# ext4's inode allocator): removing one run's 181 (or 1,810) files before the next run made that
+# run's file creation several times slower than on a fresh folder, and the slowdown grew with
+# each round.
+OUTPUTS = []
+
+
 def run_chaff(binary, src, cores, jobs, follow=False, out_base=None):
     """Wall and on-CPU seconds of one whole `chaff clean` process (output folder in `out_base`,
     default the system's temporary folder)."""
     out = tempfile.mkdtemp(prefix="chaff-bench-out-", dir=out_base)
-    try:
-        cmd = [binary, "clean", src, "-o", out, "-j", str(jobs), "-q"] + (["--follow"] if follow else [])
-        # Pinned with taskset where there is one: a `preexec_fn` forces a full fork() of this
-        # (large) Python process, which would be timed as chaff's.
-        taskset = shutil.which("taskset")
-        if taskset:
-            cmd = [taskset, "-c", ",".join(str(c) for c in sorted(cores))] + cmd
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        t0 = time.perf_counter()
-        r = subprocess.run(
-            cmd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            preexec_fn=None if taskset else (lambda: os.sched_setaffinity(0, cores)),
-        )
-        wall = time.perf_counter() - t0
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if r.returncode not in (0, 1):
-            sys.exit(f"chaff failed ({r.returncode}): {r.stderr.decode(errors='replace')}")
-        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return wall, cpu
-    finally:
-        shutil.rmtree(out, ignore_errors=True)
+    OUTPUTS.append(out)
+    cmd = [binary, "clean", src, "-o", out, "-j", str(jobs), "-q"] + (["--follow"] if follow else [])
+    # Pinned with taskset where there is one: a `preexec_fn` forces a full fork() of this
+    # (large) Python process, which would be timed as chaff's.
+    taskset = shutil.which("taskset")
+    if taskset:
+        cmd = [taskset, "-c", ",".join(str(c) for c in sorted(cores))] + cmd
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    r = subprocess.run(
+        cmd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=None if taskset else (lambda: os.sched_setaffinity(0, cores)),
+    )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if r.returncode not in (0, 1):
+        sys.exit(f"chaff failed ({r.returncode}): {r.stderr.decode(errors='replace')}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def timed(fn, pages):
@@ -184,8 +192,8 @@ def main():
             )
         print(f"load average after: {load()}")
     finally:
-        shutil.rmtree(src, ignore_errors=True)
-        shutil.rmtree(many, ignore_errors=True)
+        for d in [src, many] + OUTPUTS:
+            shutil.rmtree(d, ignore_errors=True)
 
 
 if __name__ == "__main__":
