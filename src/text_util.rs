@@ -41,14 +41,39 @@ pub fn is_collapsed(s: &str) -> bool {
         return false;
     }
     let mut after_space = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b' ' if after_space => return false,
-            b' ' => after_space = true,
-            b'\t'..=b'\r' => return false,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 if whitespace_len_at(b, i) > 0 => return false,
-            _ => after_space = false,
+    // Eight bytes at a time: a word of ASCII without control characters is left uncollapsed only
+    // by two spaces in a row (within it, or across its first byte); other words byte by byte.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const LOWS: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut i = 0;
+    while i < b.len() {
+        if let Some(chunk) = b.get(i..i + 8) {
+            let w = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            // With every byte below 0x80, these sums stay inside their byte: the high bit of
+            // `w + 0x60` is clear exactly on bytes below 0x20, that of `x + 0x7F` exactly on zero
+            // bytes of `x` (the spaces of `w`).
+            if w & HIGHS == 0 && !(w + 0x60 * ONES) & HIGHS == 0 {
+                let spaces = !(((w ^ (0x20 * ONES)) & LOWS) + LOWS) & HIGHS;
+                if spaces & (spaces << 8) != 0 || (after_space && spaces & 0x80 != 0) {
+                    return false;
+                }
+                after_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
+            }
         }
+        let end = (i + 8).min(b.len());
+        for k in i..end {
+            match b[k] {
+                b' ' if after_space => return false,
+                b' ' => after_space = true,
+                b'\t'..=b'\r' => return false,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 if whitespace_len_at(b, k) > 0 => return false,
+                _ => after_space = false,
+            }
+        }
+        i = end;
     }
     true
 }
@@ -475,6 +500,17 @@ mod tests {
         assert!(lowercases_to_itself('é') && lowercases_to_itself('中'));
     }
 
+    #[test]
+    fn two_spaces_are_found_at_every_offset() {
+        for k in 1..30 {
+            let (a, b) = ("x".repeat(k), "y".repeat(12));
+            assert!(is_collapsed(&format!("{a} {b}")), "{k}");
+            assert!(!is_collapsed(&format!("{a}  {b}")), "{k}");
+            assert!(!is_collapsed(&format!("{a}\t{b}")), "{k}");
+            assert!(!is_collapsed(&format!("{a} \u{a0}{b}")), "{k}");
+        }
+    }
+
     proptest::proptest! {
         /// The already-collapsed test agrees with collapsing.
         #[test]
@@ -487,6 +523,19 @@ mod tests {
             };
             proptest::prop_assert_eq!(is_collapsed(&s), slow == s);
             proptest::prop_assert_eq!(collapse_whitespace(&s), slow);
+        }
+
+        /// The same on longer lines, mostly ASCII (read eight bytes at a time), with spaces,
+        /// control characters and a few non-ASCII letters and spaces at any offset.
+        #[test]
+        fn is_collapsed_on_long_lines(
+            s in "([a-z!]{0,9}( |  |\t|\r|\x0b|\x1f|\u{a0}|\u{2009}|é)?){0,8}"
+        ) {
+            let slow = {
+                let words: Vec<&str> = s.split_whitespace().collect();
+                words.join(" ")
+            };
+            proptest::prop_assert_eq!(is_collapsed(&s), slow == s, "{:?}", s);
         }
 
         /// What an ASCII-case-folding automaton sees in the folded haystack is the lower-cased
