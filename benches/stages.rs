@@ -15,6 +15,10 @@ use chaff::{decode, extract, repair};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
 
+/// The allocator of the `chaff` binary (src/main.rs), so that the timings are those of the tool.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The seed articles as scraped (flattened text with chrome).
 const SEEDS: [&str; 5] = [
     include_str!("../corpus/input/000_4824812027a22b0e.txt"),

@@ -20,6 +20,10 @@ use chaff::input::{DocKind, RawDoc};
 use chaff::{extract, pipeline};
 use std::time::Instant;
 
+/// The allocator of the `chaff` binary (src/main.rs), so that the timings are those of the tool.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Nanoseconds this thread has spent on a CPU (Linux), or None.
 fn cpu_ns() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
