@@ -157,7 +157,7 @@ fn finish(summary: &Summary, started: Instant, quiet: bool) -> ExitCode {
 
 /// Streams report lines into a temporary file that replaces `path` when the run completes.
 struct ReportWriter {
-    tmp: tempfile::NamedTempFile,
+    file: std::io::BufWriter<chaff::output::AtomicFile>,
     path: PathBuf,
 }
 
@@ -169,26 +169,24 @@ impl ReportWriter {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create '{}': {e}", parent.display()))?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".chaff-report-")
-            .suffix(".tmp")
-            .tempfile_in(parent)
+        let file = chaff::output::AtomicFile::create(path)
             .map_err(|e| format!("cannot write the report in '{}': {e}", parent.display()))?;
         Ok(ReportWriter {
-            tmp,
+            file: std::io::BufWriter::new(file),
             path: path.to_path_buf(),
         })
     }
 
     fn write(&mut self, r: &Record) -> std::io::Result<()> {
-        writeln!(self.tmp, "{}", r.to_json())
+        writeln!(self.file, "{}", r.to_json())
     }
 
     fn commit(self) -> Result<(), String> {
-        self.tmp
-            .persist(&self.path)
-            .map_err(|e| format!("cannot write the report '{}': {e}", self.path.display()))?;
-        Ok(())
+        self.file
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .and_then(chaff::output::AtomicFile::commit)
+            .map_err(|e| format!("cannot write the report '{}': {e}", self.path.display()))
     }
 }
 

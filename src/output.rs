@@ -22,12 +22,6 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Resu
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let temp_in = |dir: &Path| {
-        tempfile::Builder::new()
-            .prefix(".chaff-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-    };
     // The folder usually exists (a batch writes many files into few folders): it is made only
     // when the temporary file cannot be, which saves two system calls per file.
     let mut tmp = match temp_in(parent) {
@@ -43,6 +37,18 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Resu
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// A new temporary file (`.chaff-*.tmp`) in `dir`, to be renamed into place. It is created with
+/// the mode of any new file (read and write for all, less the process's umask: `-rw-r--r--`
+/// under the usual 022), not the owner-only mode of a private temporary file, since it becomes
+/// an output that other users and jobs read.
+fn temp_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".chaff-").suffix(".tmp");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
 }
 
 /// Flushes every file written so far on the file system that holds `dir` to disk: one `syncfs`
@@ -74,10 +80,7 @@ impl AtomicFile {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".chaff-")
-            .suffix(".tmp")
-            .tempfile_in(parent)?;
+        let tmp = temp_in(parent)?;
         Ok(AtomicFile {
             tmp,
             path: path.to_path_buf(),
@@ -145,6 +148,32 @@ mod tests {
         drop(g);
         assert_eq!(std::fs::read(&p).unwrap(), b"{}\n");
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    /// Outputs get the mode any new file gets here (the umask applied to read-write for all),
+    /// not a private temporary file's owner-only mode.
+    #[cfg(unix)]
+    #[test]
+    fn outputs_have_the_mode_of_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain.txt");
+        std::fs::write(&plain, b"x").unwrap();
+        let written = dir.path().join("written.txt");
+        write_atomic_with(&written, b"x", false).unwrap();
+        let committed = dir.path().join("committed.jsonl");
+        let mut f = AtomicFile::create(&committed).unwrap();
+        f.write_all(b"{}\n").unwrap();
+        f.commit().unwrap();
+        assert_eq!(mode(&written), mode(&plain));
+        assert_eq!(mode(&committed), mode(&plain));
+        // Readable by others under the usual umask (022): not the 0600 of a private temporary.
+        assert_ne!(
+            mode(&plain) & 0o044,
+            0,
+            "umask of this test run hides the check"
+        );
     }
 
     #[test]
