@@ -208,7 +208,8 @@ pub fn run(
             })
         });
         let tx = writer.is_some().then_some(tx);
-        for (chunk, outs) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)) {
+        let chunks = entries.len().div_ceil(CHUNK);
+        for (k, (chunk, outs)) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)).enumerate() {
             let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
                 largest_first(chunk, |i| {
                     let (entry, out) = (&chunk[i], outs[i].as_deref());
@@ -226,7 +227,10 @@ pub fn run(
                 }
                 sink(record, text).map_err(BatchError::Sink)?;
             }
-            if let Some(tx) = &tx {
+            // The last chunk is not journaled: the complete report replaces the journal right
+            // after it, so its records would protect only that instant, at the price of waiting
+            // for every file of the run to reach the disk (`syncfs`) before finishing.
+            if let Some(tx) = tx.as_ref().filter(|_| k + 1 < chunks) {
                 let fresh = results.into_iter().filter(|r| !r.3).map(|r| r.0);
                 if tx.send(fresh.collect()).is_err() {
                     break; // the writer stopped on an error, returned below
