@@ -21,6 +21,7 @@ fn cpu_ns() -> Option<u64> {
 }
 
 fn main() {
+    chaff::pipeline::small_pages_only();
     let mut args = std::env::args().skip(1);
     let dir = args.next().expect("usage: bench_html DIR [ROUNDS]");
     let rounds: usize = args.next().map(|r| r.parse().expect("rounds")).unwrap_or(3);

@@ -66,6 +66,7 @@ fn report(name: &str, bytes: usize, (wall, cpu): (f64, Option<f64>)) {
 }
 
 fn main() {
+    chaff::pipeline::small_pages_only();
     let mut args = std::env::args().skip(1);
     let dir = args.next().expect("usage: bench_text DIR [ROUNDS]");
     let rounds: usize = args.next().map(|r| r.parse().expect("rounds")).unwrap_or(5);

@@ -20,19 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-/// Turns transparent huge pages off for this process. mimalloc asks for them on its 1 GiB arena
-/// (`madvise(MADV_HUGEPAGE)`), so each first touch of a 2 MiB region made the kernel zero all of
-/// it: twice the resident memory (aeb: 69 MB against 31 MB peak) for no measured gain in speed,
-/// and, when the kernel had to find free huge pages, up to a quarter of a run's time spent in
-/// `clear_page`. Set before the command runs, so it applies to every later page fault.
-fn small_pages_only() {
-    #[cfg(target_os = "linux")]
-    // Best effort: a kernel without the prctl only keeps its default.
-    let _ = rustix::thread::disable_transparent_huge_pages(true);
-}
-
 fn main() -> ExitCode {
-    small_pages_only();
+    chaff::pipeline::small_pages_only();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Clean(args) => run_clean(args),
