@@ -511,16 +511,18 @@ mod tests {
         }
     }
 
+    /// What collapsing white space means: the words, joined by single spaces.
+    fn collapsed_by_split(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     proptest::proptest! {
         /// The already-collapsed test agrees with collapsing.
         #[test]
         fn is_collapsed_means_collapsing_changes_nothing(
             s in "[a \t\n\u{a0}\u{85}\u{2009}\u{3000}\u{1680}\u{202f}\u{205f}é—]{0,12}"
         ) {
-            let slow = {
-                let words: Vec<&str> = s.split_whitespace().collect();
-                words.join(" ")
-            };
+            let slow = collapsed_by_split(&s);
             proptest::prop_assert_eq!(is_collapsed(&s), slow == s);
             proptest::prop_assert_eq!(collapse_whitespace(&s), slow);
         }
@@ -531,10 +533,7 @@ mod tests {
         fn is_collapsed_on_long_lines(
             s in "([a-z!]{0,9}( |  |\t|\r|\x0b|\x1f|\u{a0}|\u{2009}|é)?){0,8}"
         ) {
-            let slow = {
-                let words: Vec<&str> = s.split_whitespace().collect();
-                words.join(" ")
-            };
+            let slow = collapsed_by_split(&s);
             proptest::prop_assert_eq!(is_collapsed(&s), slow == s, "{:?}", s);
         }
 
