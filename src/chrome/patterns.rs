@@ -378,6 +378,36 @@ mod tests {
         assert!(matched > 40, "{matched}");
     }
 
+    /// Photo credits, wire footers, contact lines and newsletter prompts (hand-written lines in
+    /// the usual shapes of news sites).
+    #[test]
+    fn credit_footer_and_promo_lines() {
+        let cases = [
+            ("Image 3 of 12", ChromeKind::Caption),
+            ("Volunteers sort donations at the food bank. Credit: Jane Roe", ChromeKind::Caption),
+            ("A view of the harbour at dawn. Getty Images", ChromeKind::Caption),
+            ("Crowds outside the court on Friday. John Smith / AP file", ChromeKind::Caption),
+            ("Fans queue for hours outside the stadium in the rain ahead of the final, which sold out within minutes. Jane Roe/AFP/Getty Images", ChromeKind::Caption),
+            ("FILE PHOTO: The logo of a carmaker at a motor show in Paris.", ChromeKind::Caption),
+            ("(Reporting by Jane Roe; Editing by John Doe)", ChromeKind::Byline),
+            ("Jane Roe contributed reporting from Lisbon.", ChromeKind::Byline),
+            ("Jane Roe @janeroe", ChromeKind::Byline),
+            ("jane.roe@example.com", ChromeKind::Byline),
+            ("twitter.com/janeroe", ChromeKind::Byline),
+            ("Word count: 640", ChromeKind::ReadingTime),
+            ("First published on March 3, 2021", ChromeKind::Date),
+            ("The Morning Briefing Newsletter", ChromeKind::Promo),
+            ("Enjoyed this story? Pass it on.", ChromeKind::Promo),
+            ("Want more recipes? Sign up for our weekly newsletter.", ChromeKind::Promo),
+            ("Subscribe to The Daily Paper for unlimited access.", ChromeKind::Promo),
+            ("Get the latest headlines delivered to your inbox every morning.", ChromeKind::Promo),
+            ("Report an error", ChromeKind::Promo),
+        ];
+        for (line, kind) in cases {
+            assert_eq!(match_line(line), Some(kind), "{line}");
+        }
+    }
+
     #[test]
     fn prose_is_not_chrome() {
         for line in [
@@ -386,6 +416,11 @@ mod tests {
             "More strikingly however, Syrian refugees stranded in the Greek Idomeni refugee camp also protested in solidarity with Aleppo.",
             // Agency credits are case-sensitive: the German electronic patient record (ePA).
             "Das Thema mit dem höchsten Potenzial wird seit Jahren diskutiert: die elektronische Patientenakte (ePA)",
+            // Statistics read like gallery counters; newsletters and sign-ups are news too.
+            "1 of 4 Americans say they have skipped a meal to save money, the survey found.",
+            "Sign up for the service costs $12 a month, the company said on Tuesday.",
+            "The newsletter, which has 40,000 readers, was first published in 1998.",
+            "Tax credit: the bill doubles it for families with two children or more.",
         ] {
             assert_eq!(match_line(line), None, "{line}");
         }
