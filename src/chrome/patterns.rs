@@ -384,13 +384,10 @@ mod tests {
     fn credit_footer_and_promo_lines() {
         let cases = [
             ("Image 3 of 12", ChromeKind::Caption),
-            ("Volunteers sort donations at the food bank. Credit: Jane Roe", ChromeKind::Caption),
-            ("A view of the harbour at dawn. Getty Images", ChromeKind::Caption),
             ("Crowds outside the court on Friday. John Smith / AP file", ChromeKind::Caption),
             ("Fans queue for hours outside the stadium in the rain ahead of the final, which sold out within minutes. Jane Roe/AFP/Getty Images", ChromeKind::Caption),
             ("FILE PHOTO: The logo of a carmaker at a motor show in Paris.", ChromeKind::Caption),
             ("(Reporting by Jane Roe; Editing by John Doe)", ChromeKind::Byline),
-            ("Jane Roe contributed reporting from Lisbon.", ChromeKind::Byline),
             ("Jane Roe @janeroe", ChromeKind::Byline),
             ("jane.roe@example.com", ChromeKind::Byline),
             ("twitter.com/janeroe", ChromeKind::Byline),
