@@ -152,10 +152,7 @@ struct ReportWriter {
 
 impl ReportWriter {
     fn create(path: &Path) -> Result<Self, String> {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = chaff::output::folder_of(path);
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create '{}': {e}", parent.display()))?;
         let file = chaff::output::AtomicFile::create(path)

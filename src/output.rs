@@ -18,10 +18,7 @@ pub const CAN_SYNC_FILESYSTEM: bool = cfg!(target_os = "linux");
 /// reach the disk: a batch writes many files and makes them durable together with one
 /// [`sync_filesystem`] (an `fdatasync` per small file costs more than cleaning it).
 pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Result<()> {
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = folder_of(path);
     // The folder usually exists (a batch writes many files into few folders): it is made only
     // when the temporary file cannot be, which saves two system calls per file.
     let mut tmp = match temp_in(parent) {
@@ -37,6 +34,13 @@ pub fn write_atomic_with(path: &Path, bytes: &[u8], sync: bool) -> std::io::Resu
     }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// The folder a file at `path` goes in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// A new temporary file (`.chaff-*.tmp`) in `dir`, to be renamed into place. It is created with
@@ -75,10 +79,7 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `path`, creating its parent folders.
     pub fn create(path: &Path) -> std::io::Result<Self> {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = folder_of(path);
         std::fs::create_dir_all(parent)?;
         let tmp = temp_in(parent)?;
         Ok(AtomicFile {

@@ -305,7 +305,12 @@ mod tests {
             ("Order Reprints", ChromeKind::Promo),
             ("Highlights", ChromeKind::Promo),
         ];
-        for (line, kind) in cases {
+        assert_kinds(&cases);
+    }
+
+    /// Each line matches its kind.
+    fn assert_kinds(cases: &[(&str, ChromeKind)]) {
+        for &(line, kind) in cases {
             assert_eq!(match_line(line), Some(kind), "{line}");
         }
     }
@@ -400,9 +405,7 @@ mod tests {
             ("Get the latest headlines delivered to your inbox every morning.", ChromeKind::Promo),
             ("Report an error", ChromeKind::Promo),
         ];
-        for (line, kind) in cases {
-            assert_eq!(match_line(line), Some(kind), "{line}");
-        }
+        assert_kinds(&cases);
     }
 
     #[test]
