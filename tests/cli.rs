@@ -397,3 +397,80 @@ fn links_and_pipes_are_skipped_with_a_reason() {
         );
     }
 }
+
+/// The paragraph a company puts under each of its press releases, flattened with its site's page.
+const ABOUT_PARAGRAPH: &str = "Harbor Freightways is a logistics company based in Rotterdam. It runs 40 terminals in nine countries, employs about 6,500 people and is listed on Euronext Amsterdam.";
+
+fn press_release_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let releases: [(&str, &[&str]); 2] = [
+        (
+            "Harbor Freightways opens an inland terminal in Duisburg",
+            &[
+                "Harbor Freightways said on Monday that it has opened an inland container terminal in Duisburg, its largest outside the Netherlands, with room for 200,000 containers a year.",
+                "The terminal links the port of Rotterdam with rail lines to southern Germany and Austria, and the company expects it to take about 3,000 lorries a week off the roads.",
+                "Building the site took two years and cost 85 million euros, part of which came from a European fund for freight transport that moves goods from road to rail.",
+            ],
+        ),
+        (
+            "Harbor Freightways raises its profit forecast for the year",
+            &[
+                "Harbor Freightways raised its forecast for operating profit this year after volumes at its terminals grew faster than expected in the third quarter.",
+                "The company now expects operating profit of 310 to 330 million euros, up from 290 to 310 million, helped by higher storage fees as shipping lines wait for berths.",
+                "Its shares rose four percent in early trading in Amsterdam, taking their gain since January to almost a fifth.",
+            ],
+        ),
+    ];
+    for (i, (headline, body)) in releases.iter().enumerate() {
+        let mut page =
+            format!("Newsroom\nInvestors\nCareers\n\n{headline}\n\nNovember 18, 2019\n\n");
+        for p in *body {
+            page.push_str(p);
+            page.push_str("\n\n");
+        }
+        page.push_str(ABOUT_PARAGRAPH);
+        page.push_str("\n\nMedia contact: press office\nPrivacy statement\n");
+        fs::write(dir.path().join(format!("release{i}.txt")), page).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn prose_shared_by_the_batch_is_dropped_at_the_end_of_articles() {
+    let input = press_release_folder();
+    let learned = tempfile::tempdir().unwrap();
+    let alone = tempfile::tempdir().unwrap();
+    for (out, extra) in [(&learned, None), (&alone, Some("--no-learn"))] {
+        chaff()
+            .arg("clean")
+            .arg(input.path())
+            .arg("-o")
+            .arg(out.path())
+            .arg("-q")
+            .args(extra)
+            .assert()
+            .success();
+    }
+    for i in 0..2 {
+        let name = format!("release{i}.txt");
+        let with = fs::read_to_string(learned.path().join(&name)).unwrap();
+        let without = fs::read_to_string(alone.path().join(&name)).unwrap();
+        // The headline and the three paragraphs either way; the company's standing paragraph
+        // goes only when the batch shows it under another release too.
+        let lines = content_lines(&with);
+        assert_eq!(lines.len(), 4, "{with}");
+        assert_eq!(content_lines(&without)[..4], lines[..], "{without}");
+        assert!(!with.contains(ABOUT_PARAGRAPH), "{with}");
+        assert!(without.contains(ABOUT_PARAGRAPH), "{without}");
+    }
+    let report = read_report(&learned.path().join("chaff-report.jsonl"));
+    let docs: Vec<_> = report.iter().filter(|r| r.get("path").is_some()).collect();
+    assert_eq!(docs.len(), 2);
+    for r in docs {
+        let reasons = r["reasons"].to_string();
+        assert!(
+            reasons.contains("lines repeated across the batch"),
+            "{reasons}"
+        );
+    }
+}

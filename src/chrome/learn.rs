@@ -1,22 +1,26 @@
 //! Batch-learned chrome: lines that recur across many documents of a batch are site furniture.
 //!
-//! A first pass counts, for each distinct short line (by a 64-bit hash of its normalised key), in
-//! how many documents it appears. Counts add up the same whatever the order or thread count, so
-//! the result is deterministic. Only the hash and a count are kept per line: memory stays compact.
+//! A first pass counts, for each distinct line (by a 64-bit hash of its normalised key), in how
+//! many documents it appears. Counts add up the same whatever the order or thread count, so the
+//! result is deterministic. Only the hash and a count are kept per line: memory stays compact.
+//!
+//! Two uses: short lines recurring in many documents are chrome wherever they stand
+//! ([`LearnedChrome::is_chrome_key`]); prose recurring in any other document is looked at only at
+//! the edges of an article ([`LearnedChrome::recurs_key`], see `chrome::text`).
 
-use crate::text_util::{is_alphanumeric, line_key, push_line_key};
+use crate::text_util::{line_key, push_line_key};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 
-/// Lines longer than this (in characters) are never learned: long prose recurring across documents
-/// is more often syndicated copy than chrome.
+/// Lines longer than this (in characters) are never chrome by recurrence alone: long prose
+/// recurring across documents is more often syndicated copy than chrome.
 const MAX_LEARNED_CHARS: usize = 200;
 /// A line must recur in at least this many documents ...
 const MIN_DOCS: u32 = 3;
 /// ... and in at least this share of the batch (per mille) to count as chrome.
 const MIN_SHARE_PER_MILLE: u32 = 5;
 
-/// Document frequencies of short lines across a batch.
+/// Document frequencies of lines across a batch.
 #[derive(Debug, Clone, Default)]
 pub struct LearnedChrome {
     counts: FxHashMap<u64, u32>,
@@ -29,11 +33,10 @@ pub fn line_hash(line: &str) -> Option<u64> {
 }
 
 /// The hash under which a line with this [`line_key`] is counted (FxHash: fixed, so the same in
-/// every run and thread; a table keyed by it needs no second, keyed hash either).
+/// every run and thread; a table keyed by it needs no second, keyed hash either). None for an
+/// empty key (a line without letters or digits).
 fn key_hash(key: &str) -> Option<u64> {
-    // A key of more than MAX_LEARNED_CHARS bytes may still be short enough in characters.
-    if key.is_empty() || (key.len() > MAX_LEARNED_CHARS && key.chars().count() > MAX_LEARNED_CHARS)
-    {
+    if key.is_empty() {
         return None;
     }
     let mut h = FxHasher::default();
@@ -41,21 +44,10 @@ fn key_hash(key: &str) -> Option<u64> {
     Some(h.finish())
 }
 
-/// Whether a line's [`line_key`] certainly has more than [`MAX_LEARNED_CHARS`] characters, told
-/// without building it: every letter or digit of the line is in its key (lower-cased into one or
-/// more characters), so more than that many of them settle it. Prose lines stop the count early.
-fn too_long_to_learn(line: &str) -> bool {
-    if line.len() <= MAX_LEARNED_CHARS {
-        return false;
-    }
-    let mut alphanumeric = 0usize;
-    for c in line.chars() {
-        alphanumeric += usize::from(is_alphanumeric(c));
-        if alphanumeric > MAX_LEARNED_CHARS {
-            return true;
-        }
-    }
-    false
+/// Whether a [`line_key`] is short enough for the line to be chrome by recurrence alone (at most
+/// [`MAX_LEARNED_CHARS`] characters).
+fn is_short_key(key: &str) -> bool {
+    key.len() <= MAX_LEARNED_CHARS || key.chars().count() <= MAX_LEARNED_CHARS
 }
 
 impl LearnedChrome {
@@ -70,9 +62,6 @@ impl LearnedChrome {
         // One key buffer for all lines: [`line_key`] without an allocation per line.
         let mut key = String::new();
         for line in text.lines() {
-            if too_long_to_learn(line) {
-                continue;
-            }
             key.clear();
             push_line_key(&mut key, line);
             if let Some(h) = key_hash(&key) {
@@ -108,7 +97,12 @@ impl LearnedChrome {
 
     /// In how many documents the line appeared.
     pub fn count(&self, line: &str) -> u32 {
-        line_hash(line)
+        self.count_key(&line_key(line))
+    }
+
+    /// [`Self::count`] for a line whose [`line_key`] the caller already has.
+    fn count_key(&self, key: &str) -> u32 {
+        key_hash(key)
             .and_then(|h| self.counts.get(&h).copied())
             .unwrap_or(0)
     }
@@ -120,13 +114,17 @@ impl LearnedChrome {
 
     /// [`Self::is_chrome`] for a line whose [`line_key`] the caller already has.
     pub fn is_chrome_key(&self, key: &str) -> bool {
-        if self.docs < MIN_DOCS {
+        if self.docs < MIN_DOCS || !is_short_key(key) {
             return false;
         }
-        let c = key_hash(key)
-            .and_then(|h| self.counts.get(&h).copied())
-            .unwrap_or(0);
+        let c = self.count_key(key);
         c >= MIN_DOCS && c * 1000 >= self.docs * MIN_SHARE_PER_MILLE
+    }
+
+    /// Whether a line with this [`line_key`] appears in at least one other document of the batch
+    /// (the caller's document being one of the batch).
+    pub fn recurs_key(&self, key: &str) -> bool {
+        self.count_key(key) >= 2
     }
 }
 
@@ -164,31 +162,24 @@ mod tests {
         assert!(!a.is_chrome("Story four."));
     }
 
-    /// Lines skipped without building their key are exactly those whose key is too long.
+    /// Long lines are counted (for [`LearnedChrome::recurs_key`]) but never chrome by
+    /// recurrence alone, however often they recur; the bound is in characters, not bytes.
     #[test]
-    fn long_lines_are_skipped_only_when_their_key_is_too_long() {
-        let word = "abcd ";
-        for n in [39, 40, 41, 60] {
-            for line in [
-                word.repeat(n),
-                "İ".repeat(n * 4),
-                format!("{}!!", "a-".repeat(n * 3)),
-            ] {
-                let key_chars = line_key(&line).chars().count();
-                if too_long_to_learn(&line) {
-                    assert!(key_chars > MAX_LEARNED_CHARS, "{line}");
-                }
-                assert_eq!(
-                    line_hash(&line).is_none(),
-                    key_chars > MAX_LEARNED_CHARS,
-                    "{line}"
-                );
-            }
+    fn long_lines_recur_but_are_not_learned_chrome() {
+        let long = format!(
+            "{} and so the story goes on.",
+            "the council met again ".repeat(9)
+        );
+        let cyrillic = "д".repeat(150); // 300 bytes, 150 characters: short enough
+        let mut t = LearnedChrome::new();
+        for i in 0..4 {
+            t.observe(&format!("Home\n{long}\n{cyrillic}\nStory {i} only here."));
         }
-        // 201 letters in words of one: the key (with its spaces) is too long, the line is not
-        // skipped early (the count alone does not show it), and still not learned.
-        let spaced = "a ".repeat(150);
-        assert!(!too_long_to_learn(&spaced));
-        assert!(line_hash(&spaced).is_none());
+        assert!(line_key(&long).chars().count() > MAX_LEARNED_CHARS);
+        assert!(t.recurs_key(&line_key(&long)));
+        assert!(!t.is_chrome(&long));
+        assert!(t.is_chrome(&cyrillic));
+        assert!(t.is_chrome("Home"));
+        assert!(!t.recurs_key(&line_key("Story 2 only here.")));
     }
 }

@@ -1030,6 +1030,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 
     keep_introduced_lists(&lines, &regions, &mut keep);
+    let shared = drop_shared_edges(&lines, learned, &mut keep);
 
     if debug_enabled() {
         for (i, l) in lines.iter().enumerate() {
@@ -1108,6 +1109,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         }
         let kind = match l.class {
             Class::Bad(k) => k,
+            _ if shared[i] => ChromeKind::Learned,
             _ if is_title_repeat => ChromeKind::Duplicate,
             Class::Short => ChromeKind::Navigation,
             _ => ChromeKind::Outside,
@@ -1118,6 +1120,53 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
         blocks: out,
         removed,
     }
+}
+
+/// Shortest [`crate::text_util::line_key`] (in bytes) of a line of prose for
+/// [`drop_shared_edges`].
+const MIN_SHARED_PROSE: usize = 60;
+
+/// Drops the kept lines of prose at the head and tail of the article that also appear in another
+/// document of the batch: a company's "About" paragraph under its press releases, an author's
+/// bio, a site's standing promotion. They are left alone where the article goes on on both sides
+/// of them (a statement quoted by two outlets), and when they make up half of the article's words
+/// or more (the same story published twice: the shared text is the article). Short kept lines
+/// among them stay. Returns which lines were dropped.
+fn drop_shared_edges(lines: &[Line], learned: &LearnedChrome, keep: &mut [bool]) -> Vec<bool> {
+    let mut dropped = vec![false; lines.len()];
+    if learned.documents() < 2 {
+        return dropped;
+    }
+    let prose = |i: usize| lines[i].key.len() >= MIN_SHARED_PROSE;
+    let shared: Vec<bool> = (0..lines.len())
+        .map(|i| keep[i] && prose(i) && learned.recurs_key(&lines[i].key))
+        .collect();
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
+    let words = |f: &dyn Fn(usize) -> bool| -> usize {
+        kept.iter()
+            .filter(|&&i| f(i))
+            .map(|&i| lines[i].stats.words)
+            .sum()
+    };
+    let shared_words = words(&|i| shared[i]);
+    if shared_words == 0 || 2 * shared_words >= words(&|_| true) {
+        return dropped;
+    }
+    // The article's own prose (kept, not shared) bounds both edges; without any, nothing is sure.
+    let own = |i: usize| prose(i) && !shared[i];
+    let (Some(first), Some(last)) = (
+        kept.iter().position(|&i| own(i)),
+        kept.iter().rposition(|&i| own(i)),
+    ) else {
+        return dropped;
+    };
+    for &i in kept[..first].iter().chain(&kept[last + 1..]) {
+        if shared[i] {
+            keep[i] = false;
+            dropped[i] = true;
+        }
+    }
+    dropped
 }
 
 /// The start of a comment thread that the run `run` lies in: the first comment header (a line
@@ -1530,6 +1579,128 @@ mod tests {
             got.iter().any(|l| l.starts_with("The ferry company")),
             "{got:?}"
         );
+    }
+
+    /// Three press releases of one company end with the same "About" paragraph; two of them
+    /// quote the same statement mid-article; a fourth page republishes the first one whole.
+    fn press_release(headline: &str, body: &[&str]) -> String {
+        const ABOUT: &str = "Northwind Medical is a global provider of clinical communication \
+            systems for hospitals. The company employs around 1,300 people in 15 countries and \
+            its shares are listed on the SIX Swiss Exchange.";
+        format!(
+            "{headline} | Northwind Newsroom\nHome\nNews\nProducts\nContact\n{headline}\n\
+             November 19, 2019\n{}\n{ABOUT}\nShare this release\nPrivacy policy",
+            body.join("\n")
+        )
+    }
+
+    const QUOTE: &str = "\"We are proud to bring our systems to more hospitals across Europe, \
+        where nurses need the right alert at the right moment,\" said chief executive Anna Berg.";
+
+    #[test]
+    fn shared_prose_is_dropped_only_at_the_article_edges() {
+        let first = press_release(
+            "Northwind opens a research centre in Lyon",
+            &[
+                "Northwind Medical said on Tuesday that it will open a research centre in Lyon next \
+                 spring, its third in Europe, with about 120 engineers working on alarm software.",
+                QUOTE,
+                "The centre will work with the city's university hospitals on trials of the new \
+                 bedside system, which sends patient alarms to the phones of the nurses on duty.",
+                "Construction starts in January and the first teams move in by the end of April, \
+                 the company said, adding that hiring has already begun.",
+            ],
+        );
+        let second = press_release(
+            "Northwind signs a distribution deal in Spain",
+            &[
+                "Northwind Medical has signed a distribution agreement with a Madrid company that \
+                 will sell its clinical alarm systems to public hospitals across Spain.",
+                QUOTE,
+                "The agreement covers five years and starts in February; the two companies did not \
+                 say what it is worth, but expect the first orders before the summer.",
+                "Spain's public hospitals have been replacing their nurse call systems since 2017, \
+                 when new rules on patient safety required alarms to reach staff within seconds.",
+                "The Madrid distributor already sells monitoring equipment to more than forty \
+                 hospitals and will train their technicians on the new system this winter.",
+            ],
+        );
+        let third = press_release(
+            "Northwind names a new finance chief",
+            &[
+                "Northwind Medical has appointed Marc Keller as chief financial officer from the \
+                 first of March; he joins from a Zurich engineering group where he led investor relations.",
+                "Keller succeeds Laura Imhof, who retires after eleven years with the company and \
+                 will stay on as an adviser to the board until the end of next year.",
+                "Keller, 48, trained as an economist in St. Gallen and spent ten years at an \
+                 international bank in London and Frankfurt before moving into industry.",
+                "The board said it wanted a finance chief with experience of listed companies as \
+                 Northwind prepares to raise money for its expansion in southern Europe.",
+            ],
+        );
+        // The first release again, shortened, on an aggregator with its own menus.
+        let copy = first
+            .replace("Northwind Newsroom", "Health Wire")
+            .replace(
+                "Home\nNews\nProducts\nContact",
+                "Health Wire\nLatest\nHospitals\nSubscribe",
+            )
+            .replace("Construction starts in January", "Work starts in January");
+        let mut learned = LearnedChrome::new();
+        for page in [&first, &second, &third, &copy] {
+            learned.observe(page);
+        }
+        let clean = |page: &str| classify(&blocks(page), Some("eng"), &learned);
+        let text = |art: &TextArticle| {
+            art.blocks
+                .iter()
+                .map(|b| b.text.clone())
+                .collect::<Vec<_>>()
+        };
+
+        // The About paragraph closes the second and third releases: dropped, and said so.
+        for page in [&second, &third] {
+            let art = clean(page);
+            let kept = text(&art);
+            assert!(
+                !kept
+                    .iter()
+                    .any(|t| t.starts_with("Northwind Medical is a global")),
+                "{kept:?}"
+            );
+            assert!(
+                art.removed.0.contains_key(&ChromeKind::Learned),
+                "{:?}",
+                art.removed
+            );
+            assert!(art
+                .removed
+                .reason()
+                .unwrap()
+                .contains("lines repeated across the batch"));
+        }
+        // The quote shared by two releases stands between their own paragraphs: kept.
+        assert!(text(&clean(&second))
+            .iter()
+            .any(|t| t.starts_with("\"We are proud")));
+        // The first release and its copy share most of their text, from their first paragraph
+        // on: it is their article, in both.
+        for page in [&first, &copy] {
+            let kept = text(&clean(page));
+            assert!(
+                kept.iter().any(|t| t.starts_with("Northwind Medical said")),
+                "{kept:?}"
+            );
+            assert!(
+                kept.iter().any(|t| t.starts_with("\"We are proud")),
+                "{kept:?}"
+            );
+        }
+        // Without batch evidence the About paragraph stays (it reads as prose).
+        let alone = classify(&blocks(&third), Some("eng"), &LearnedChrome::new());
+        assert!(text(&alone)
+            .iter()
+            .any(|t| t.starts_with("Northwind Medical is a global")));
     }
 
     #[test]
