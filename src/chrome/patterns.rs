@@ -404,6 +404,10 @@ mod tests {
             ("Subscribe to The Daily Paper for unlimited access.", ChromeKind::Promo),
             ("Get the latest headlines delivered to your inbox every morning.", ChromeKind::Promo),
             ("Report an error", ChromeKind::Promo),
+            ("(Image credit: Blue Origin)", ChromeKind::Caption),
+            ("Stay up to date with Ascom. Subscribe to our newsletter.", ChromeKind::Promo),
+            ("Subscribe No thanks", ChromeKind::Promo),
+            ("Email Jane Roe at jroe@example.com or follow her @janeroe.", ChromeKind::Byline),
         ];
         assert_kinds(&cases);
     }
@@ -421,6 +425,8 @@ mod tests {
             "Sign up for the service costs $12 a month, the company said on Tuesday.",
             "The newsletter, which has 40,000 readers, was first published in 1998.",
             "Tax credit: the bill doubles it for families with two children or more.",
+            "\"No thanks,\" she said when the company offered her a smaller role.",
+            "Contact tracing at the school found 14 cases, officials said in an email to parents.",
         ] {
             assert_eq!(match_line(line), None, "{line}");
         }

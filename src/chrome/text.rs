@@ -485,6 +485,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "after_comment_header",
     "after_comment_headers",
     "after_closing",
+    "next_caption",
 ];
 
 /// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
@@ -606,6 +607,8 @@ fn line_features(
         b(after[i].comment_headers >= 1),
         b(after[i].comment_headers >= 2),
         b(after[i].closing),
+        // A photo credit or caption right below: the line is the photo's caption.
+        b(i + 1 < lines.len() && lines[i + 1].class == Class::Bad(ChromeKind::Caption)),
     ]
 }
 
