@@ -1046,6 +1046,7 @@ pub fn classify(blocks: &[Block], lang: Option<&str>, learned: &LearnedChrome) -
     }
 
     keep_introduced_lists(&lines, &regions, &mut keep);
+    keep_patterned_lists(&lines, &regions, &mut keep);
     let shared = drop_shared_edges(&lines, learned, &mut keep);
 
     if debug_enabled() {
@@ -1243,6 +1244,49 @@ fn keep_introduced_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: 
                 continue;
             }
             i += 1;
+        }
+    }
+}
+
+/// Fewest items of a patterned list ([`keep_patterned_lists`]).
+const MIN_PATTERNED_ITEMS: usize = 4;
+
+/// The punctuation of a line in order (letters, digits and spaces left out): "June 9 – Tampa, FL
+/// @ Arena" gives "–,@". Items of one list (dates and venues, results, prices) share it; the
+/// headlines of a list of other stories do not.
+fn punctuation_skeleton(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_alphanumeric() && !c.is_whitespace())
+        .collect()
+}
+
+/// Lists that the article's last kept line introduces without a colon ("Tour dates", then
+/// "June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre", ...): at least
+/// [`MIN_PATTERNED_ITEMS`] medium lines right after the region whose punctuation starts with the
+/// same two marks (their [`punctuation_skeleton`]) are kept with it. Menus have no
+/// punctuation, and lists of other stories' headlines no common one.
+fn keep_patterned_lists(lines: &[Line], regions: &[(usize, usize, f64)], keep: &mut [bool]) {
+    for &(s, e, _) in regions {
+        let Some(last) = (s..=e).rev().find(|&i| keep[i]) else {
+            continue;
+        };
+        let first = last + 1;
+        let Some(head) = lines.get(first) else {
+            continue;
+        };
+        // The first two marks: an item may add a bracket or a note at its end.
+        let marks: String = punctuation_skeleton(head.text).chars().take(2).collect();
+        if marks.chars().count() < 2 {
+            continue;
+        }
+        let items = lines[first..]
+            .iter()
+            .take_while(|l| {
+                l.class == Class::Near && punctuation_skeleton(l.text).starts_with(&marks)
+            })
+            .count();
+        if items >= MIN_PATTERNED_ITEMS {
+            keep[first..first + items].fill(true);
         }
     }
 }
@@ -1595,6 +1639,42 @@ mod tests {
             got.iter().any(|l| l.starts_with("The ferry company")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_patterned_list_after_the_article_is_kept() {
+        let page = "Home\nMusic\nTours\nContact\n\
+            The Harbour Lights announce a 30-city reunion tour\n\
+            By Staff\n\
+            The Harbour Lights will play their first shows together in eleven years next summer, \
+            the band said on Tuesday, starting in Florida in June and ending in Texas in October.\n\
+            Tickets go on sale to the general public on Friday at ten in the morning local time, \
+            with a presale for members of the fan club starting two days earlier.\n\
+            \"We never thought we would stand on a stage together again,\" singer Maria Lopez said \
+            in a statement, adding that the set list would cover all five of their albums.\n\
+            Tour dates\n\
+            June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre\n\
+            June 10 – Tampa, FL @ Midflorida Credit Union Amphitheatre\n\
+            June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre (formerly Verizon)\n\
+            June 17 – Nashville, TN @ Bridgestone Arena\n\
+            June 19 – Charlotte, NC @ PNC Music Pavilion\n\
+            Trending\n\
+            Motley Crue and Def Leppard set a 2020 stadium tour\n\
+            Watch a rare clip of Prince rehearsing in 1984\n\
+            The 50 greatest live albums of all time, ranked\n\
+            Why vinyl sales keep climbing, explained\n\
+            Privacy policy\n";
+        let kept = kept(page);
+        for date in [
+            "June 9 – West Palm Beach",
+            "June 14 – Alpharetta",
+            "June 19 – Charlotte",
+        ] {
+            assert!(kept.iter().any(|t| t.starts_with(date)), "{date}: {kept:?}");
+        }
+        assert!(!kept.iter().any(|t| t.contains("Def Leppard")), "{kept:?}");
+        assert!(!kept.iter().any(|t| t.contains("vinyl")), "{kept:?}");
+        assert_eq!(punctuation_skeleton("June 9 – Tampa, FL @ Arena"), "–,@");
     }
 
     #[test]
