@@ -50,6 +50,27 @@ fn is_short_key(key: &str) -> bool {
     key.len() <= MAX_LEARNED_CHARS || key.chars().count() <= MAX_LEARNED_CHARS
 }
 
+/// Lines with more letters and digits than this are not counted at all: no paragraph a site
+/// repeats is that long, and a single line of megabytes (a minified blob, a broken page) would
+/// otherwise have its whole key built for nothing.
+const MAX_COUNTED_CHARS: usize = 4000;
+
+/// Whether a line certainly has more than [`MAX_COUNTED_CHARS`] letters and digits, told without
+/// building its key (every letter or digit is in the key); prose lines stop the count early.
+fn too_long_to_count(line: &str) -> bool {
+    if line.len() <= MAX_COUNTED_CHARS {
+        return false;
+    }
+    let mut alphanumeric = 0usize;
+    for c in line.chars() {
+        alphanumeric += usize::from(crate::text_util::is_alphanumeric(c));
+        if alphanumeric > MAX_COUNTED_CHARS {
+            return true;
+        }
+    }
+    false
+}
+
 impl LearnedChrome {
     /// An empty table (nothing is learned).
     pub fn new() -> Self {
@@ -62,6 +83,9 @@ impl LearnedChrome {
         // One key buffer for all lines: [`line_key`] without an allocation per line.
         let mut key = String::new();
         for line in text.lines() {
+            if too_long_to_count(line) {
+                continue;
+            }
             key.clear();
             push_line_key(&mut key, line);
             if let Some(h) = key_hash(&key) {
@@ -181,5 +205,20 @@ mod tests {
         assert!(t.is_chrome(&cyrillic));
         assert!(t.is_chrome("Home"));
         assert!(!t.recurs_key(&line_key("Story 2 only here.")));
+    }
+
+    /// A line of megabytes is skipped without building its key; prose of ordinary length is not.
+    #[test]
+    fn only_huge_lines_are_not_counted() {
+        let huge = "word ".repeat(MAX_COUNTED_CHARS);
+        assert!(too_long_to_count(&huge));
+        assert!(!too_long_to_count(&"word ".repeat(MAX_COUNTED_CHARS / 5)));
+        assert!(!too_long_to_count(&"- ".repeat(MAX_COUNTED_CHARS)));
+        let mut t = LearnedChrome::new();
+        for _ in 0..3 {
+            t.observe(&format!("{huge}\nHome"));
+        }
+        assert!(!t.recurs_key(&line_key(&huge)));
+        assert!(t.recurs_key(&line_key("Home")));
     }
 }
