@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{chaff, content_lines, read_report, scraped_page};
+use common::{chaff, clean_quietly, content_lines, read_report, scraped_page};
 use predicates::prelude::*;
 use std::fs;
 
@@ -441,12 +441,7 @@ fn prose_shared_by_the_batch_is_dropped_at_the_end_of_articles() {
     let learned = tempfile::tempdir().unwrap();
     let alone = tempfile::tempdir().unwrap();
     for (out, extra) in [(&learned, None), (&alone, Some("--no-learn"))] {
-        chaff()
-            .arg("clean")
-            .arg(input.path())
-            .arg("-o")
-            .arg(out.path())
-            .arg("-q")
+        clean_quietly(input.path(), out.path())
             .args(extra)
             .assert()
             .success();

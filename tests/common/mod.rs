@@ -8,6 +8,13 @@ pub fn chaff() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("chaff").expect("chaff binary")
 }
 
+/// `chaff clean INPUT -o OUT -q`, to which a test adds its own options.
+pub fn clean_quietly(input: &Path, out: &Path) -> assert_cmd::Command {
+    let mut cmd = chaff();
+    cmd.arg("clean").arg(input).arg("-o").arg(out).arg("-q");
+    cmd
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
