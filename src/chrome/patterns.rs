@@ -408,6 +408,13 @@ mod tests {
             ("Stay up to date with Ascom. Subscribe to our newsletter.", ChromeKind::Promo),
             ("Subscribe No thanks", ChromeKind::Promo),
             ("Email Jane Roe at jroe@example.com or follow her @janeroe.", ChromeKind::Byline),
+            ("[Related: Ten takeaways from the Dreamforce keynote ]", ChromeKind::Teaser),
+            ("(Leggi anche su: il remake arriva su Netflix –FOTO)", ChromeKind::Teaser),
+            ("личный архив Ольги Панковой", ChromeKind::Caption),
+            ("Текст: Венера Ерофеева · 24 сентября 2018", ChromeKind::Byline),
+            ("I agree that Example Sports can send me the Daily Picks newsletter.", ChromeKind::Promo),
+            ("This slideshow requires JavaScript.", ChromeKind::Promo),
+            ("chevron_left Browse All Posts", ChromeKind::Navigation),
         ];
         assert_kinds(&cases);
     }
@@ -427,6 +434,8 @@ mod tests {
             "Tax credit: the bill doubles it for families with two children or more.",
             "\"No thanks,\" she said when the company offered her a smaller role.",
             "Contact tracing at the school found 14 cases, officials said in an email to parents.",
+            "I agree with the mayor that the budget leaves too little for schools, she told the council.",
+            "Личный архив писателя передали музею в прошлом году.",
         ] {
             assert_eq!(match_line(line), None, "{line}");
         }
