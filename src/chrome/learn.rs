@@ -8,7 +8,7 @@
 //! ([`LearnedChrome::is_chrome_key`]); prose recurring in any other document is looked at only at
 //! the edges of an article ([`LearnedChrome::recurs_key`], see `chrome::text`).
 
-use crate::text_util::{line_key, push_line_key};
+use crate::text_util::{is_alphanumeric, line_key, push_line_key};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::hash::Hasher;
 
@@ -25,11 +25,6 @@ const MIN_SHARE_PER_MILLE: u32 = 5;
 pub struct LearnedChrome {
     counts: FxHashMap<u64, u32>,
     docs: u32,
-}
-
-/// The hash under which a line is counted.
-pub fn line_hash(line: &str) -> Option<u64> {
-    key_hash(&line_key(line))
 }
 
 /// The hash under which a line with this [`line_key`] is counted (FxHash: fixed, so the same in
@@ -63,7 +58,7 @@ fn too_long_to_count(line: &str) -> bool {
     }
     let mut alphanumeric = 0usize;
     for c in line.chars() {
-        alphanumeric += usize::from(crate::text_util::is_alphanumeric(c));
+        alphanumeric += usize::from(is_alphanumeric(c));
         if alphanumeric > MAX_COUNTED_CHARS {
             return true;
         }

@@ -247,8 +247,13 @@ fn ends_terminal(s: &str) -> bool {
 }
 
 fn ends_ellipsis(s: &str) -> bool {
+    before_ellipsis(s).is_some()
+}
+
+/// What comes before the ellipsis ("..." or "…") that ends `s`, if one does.
+fn before_ellipsis(s: &str) -> Option<&str> {
     let t = s.trim_end();
-    t.ends_with("...") || t.ends_with('…')
+    t.strip_suffix("...").or_else(|| t.strip_suffix('…'))
 }
 
 /// Whether `s` ends with an ellipsis set off by a space ("But here's the catch …"): a writer's
@@ -256,12 +261,7 @@ fn ends_ellipsis(s: &str) -> bool {
 /// its last word ("… the mayor said…"). On the flattened aeb pages, 14 of 30 spaced ellipsis
 /// lines belong to the article, 6 of 119 glued ones.
 fn ends_with_pause(s: &str) -> bool {
-    let t = s.trim_end();
-    let before = t
-        .strip_suffix("...")
-        .or_else(|| t.strip_suffix('…'))
-        .unwrap_or(t);
-    before.ends_with(char::is_whitespace)
+    before_ellipsis(s).is_some_and(|before| before.ends_with(char::is_whitespace))
 }
 
 /// Whether `s` is a date-only line. `key` is its line key: for an ASCII line, its words already
@@ -1159,14 +1159,12 @@ fn drop_shared_edges(lines: &[Line], learned: &LearnedChrome, keep: &mut [bool])
         .map(|i| keep[i] && prose(i) && learned.recurs_key(&lines[i].key))
         .collect();
     let kept: Vec<usize> = (0..lines.len()).filter(|&i| keep[i]).collect();
-    let words = |f: &dyn Fn(usize) -> bool| -> usize {
-        kept.iter()
-            .filter(|&&i| f(i))
-            .map(|&i| lines[i].stats.words)
-            .sum()
-    };
-    let shared_words = words(&|i| shared[i]);
-    if shared_words == 0 || 2 * shared_words >= words(&|_| true) {
+    let (mut kept_words, mut shared_words) = (0, 0);
+    for &i in &kept {
+        kept_words += lines[i].stats.words;
+        shared_words += if shared[i] { lines[i].stats.words } else { 0 };
+    }
+    if shared_words == 0 || 2 * shared_words >= kept_words {
         return dropped;
     }
     // The article's own prose (kept, not shared) bounds both edges; without any, nothing is sure.
