@@ -135,8 +135,12 @@ fn main() {
             })
             .sum()
     };
+    // Under a profiler, the steady figures alone: `BENCH_STEADY_ONLY=1`.
+    let cold = std::env::var_os("BENCH_STEADY_ONLY").is_none();
     if run("chrome") {
-        report("chrome (cold)", bytes, best_of(rounds, false, chrome_stage));
+        if cold {
+            report("chrome (cold)", bytes, best_of(rounds, false, chrome_stage));
+        }
         report(
             "chrome (steady)",
             bytes,
@@ -152,6 +156,8 @@ fn main() {
             .map(|d| chaff::clean_document(d, &cfg, &learned).text.len())
             .sum()
     };
-    report("document (cold)", bytes, best_of(rounds, false, document));
+    if cold {
+        report("document (cold)", bytes, best_of(rounds, false, document));
+    }
     report("document (steady)", bytes, best_of(rounds, true, document));
 }

@@ -253,14 +253,63 @@ pub fn words(s: &str) -> impl DoubleEndedIterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// A language's stop words, looked up by value: each word of at most [`StopList::MAX_BYTES`]
+/// bytes packed into one integer (its bytes, zero-padded), so that a lookup hashes one number
+/// instead of a string. Words hold no zero byte, so two different words never pack alike.
+#[derive(Debug)]
+pub struct StopList {
+    packed: rustc_hash::FxHashSet<u128>,
+}
+
+impl StopList {
+    /// The longest word a list can hold, in bytes.
+    pub const MAX_BYTES: usize = 16;
+
+    /// The list of `words` (one per item). Panics on a word longer than [`Self::MAX_BYTES`]: the
+    /// lists are chaff's own data files, checked by a test.
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let packed = words
+            .into_iter()
+            .map(|w| {
+                Self::pack(w.as_bytes())
+                    .unwrap_or_else(|| panic!("stop word longer than 16 bytes: {w:?}"))
+            })
+            .collect();
+        StopList { packed }
+    }
+
+    fn pack(b: &[u8]) -> Option<u128> {
+        let mut buf = [0u8; Self::MAX_BYTES];
+        buf.get_mut(..b.len())?.copy_from_slice(b);
+        Some(u128::from_le_bytes(buf))
+    }
+
+    /// Whether `w`, as written (callers lower-case it), is a stop word.
+    #[inline]
+    pub fn contains(&self, w: impl AsRef<[u8]>) -> bool {
+        Self::pack(w.as_ref()).is_some_and(|k| self.packed.contains(&k))
+    }
+
+    /// Whether `w`, its ASCII letters lower-cased, is a stop word.
+    #[inline]
+    pub fn contains_ascii_folded(&self, w: &str) -> bool {
+        let mut buf = [0u8; Self::MAX_BYTES];
+        let Some(dst) = buf.get_mut(..w.len()) else {
+            return false;
+        };
+        dst.copy_from_slice(w.as_bytes());
+        dst.make_ascii_lowercase();
+        self.packed.contains(&u128::from_le_bytes(buf))
+    }
+}
+
 /// The stop-word list of a language (ISO 639-3 code) when chaff has one (data/stopwords/).
-pub fn stop_words(lang: &str) -> Option<&'static rustc_hash::FxHashSet<&'static str>> {
-    static ENG: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
-        std::sync::OnceLock::new();
+pub fn stop_words(lang: &str) -> Option<&'static StopList> {
+    static ENG: std::sync::OnceLock<StopList> = std::sync::OnceLock::new();
     match lang {
-        "eng" => {
-            Some(ENG.get_or_init(|| include_str!("../data/stopwords/eng.txt").lines().collect()))
-        }
+        "eng" => Some(
+            ENG.get_or_init(|| StopList::new(include_str!("../data/stopwords/eng.txt").lines())),
+        ),
         _ => None,
     }
 }
@@ -286,9 +335,49 @@ pub fn push_line_key(key: &mut String, s: &str) {
         }
         return;
     }
-    for w in ascii_words(s) {
-        push_ascii_key_word(key, w);
+    push_ascii_line_key(key, s, |_, _| {});
+}
+
+/// Appends the [`line_key`] of the ASCII line `s` to `key` in one pass over its bytes, calling
+/// `each(word, lowered)` for every word of [`ascii_words`] with the word as written and its
+/// lower-cased copy in the key. On text that is not ASCII it splits at bytes, as
+/// [`ascii_words`] does: callers check `is_ascii` first.
+#[inline]
+pub fn push_ascii_line_key(key: &mut String, s: &str, mut each: impl FnMut(&str, &[u8])) {
+    let b = s.as_bytes();
+    let mut out = std::mem::take(key).into_bytes();
+    out.reserve(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        while i < b.len() && !is_word_byte(b[i]) {
+            i += 1;
+        }
+        let run = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        // The run trimmed of apostrophes: the word, unless only apostrophes were there.
+        let (mut start, mut end) = (run, i);
+        while start < end && b[start] == b'\'' {
+            start += 1;
+        }
+        while end > start && b[end - 1] == b'\'' {
+            end -= 1;
+        }
+        if start == end {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        let at = out.len();
+        out.extend(b[start..end].iter().map(u8::to_ascii_lowercase));
+        // Both ends are at ASCII bytes, hence at character boundaries.
+        each(s.get(start..end).unwrap_or_default(), &out[at..]);
     }
+    // Only ASCII bytes were added to valid UTF-8.
+    *key = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// [`push_key_word`] for an ASCII word; returns where the word starts in `key`.
@@ -514,6 +603,34 @@ mod tests {
     /// What collapsing white space means: the words, joined by single spaces.
     fn collapsed_by_split(s: &str) -> String {
         s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    /// Every word of each stop-word file is found, as written and with its letters in upper
+    /// case; its prefixes and extensions are not (zero padding cannot make two words alike), nor
+    /// are words too long to pack.
+    #[test]
+    fn stop_lists_hold_exactly_their_words() {
+        let text = include_str!("../data/stopwords/eng.txt");
+        let list = stop_words("eng").expect("an English list");
+        let words: std::collections::HashSet<&str> = text.lines().collect();
+        for w in text.lines() {
+            assert!(
+                list.contains(w) && list.contains_ascii_folded(&w.to_ascii_uppercase()),
+                "{w}"
+            );
+            let longer = format!("{w}s");
+            assert_eq!(
+                list.contains(&longer),
+                words.contains(longer.as_str()),
+                "{longer}"
+            );
+            let shorter = &w[..w.len() - 1];
+            assert_eq!(list.contains(shorter), words.contains(shorter), "{shorter}");
+        }
+        assert!(!list.contains("tariffs") && !list.contains("The"));
+        assert!(list.contains_ascii_folded("The"));
+        assert!(!list.contains_ascii_folded("theeeeeeeeeeeeeeeeeeee"));
+        assert!(stop_words("deu").is_none());
     }
 
     proptest::proptest! {

@@ -120,34 +120,32 @@ impl LineModel {
 
 /// The stage-2 context of line `i`, in [`CONTEXT_NAMES`] order; `max` is the highest of `p`.
 pub fn context(p: &[f64], i: usize, max: f64) -> [f64; 8] {
-    let lo = i.saturating_sub(2);
-    let hi = (i + 2).min(p.len() - 1);
-    // The neighbours' mean, summed in line order (no allocation).
-    let (mut sum, mut n) = (0.0, 0usize);
-    for (j, &pj) in p.iter().enumerate().take(hi + 1).skip(lo) {
-        if j != i {
-            sum += pj;
-            n += 1;
-        }
-    }
-    let win = if n == 0 { 0.0 } else { sum / n as f64 };
+    let win = neighbour_mean(p, i, 2);
     let prev = if i > 0 { p[i - 1] } else { 0.0 };
     let next = p.get(i + 1).copied().unwrap_or(0.0);
     let rel = if max > 0.0 { p[i] / max } else { 0.0 };
-    let (mut sum6, mut n6) = (0.0, 0usize);
-    for (j, &pj) in p
-        .iter()
-        .enumerate()
-        .take((i + 6).min(p.len() - 1) + 1)
-        .skip(i.saturating_sub(6))
-    {
-        if j != i {
-            sum6 += pj;
-            n6 += 1;
-        }
-    }
-    let win6 = if n6 == 0 { 0.0 } else { sum6 / n6 as f64 };
+    let win6 = neighbour_mean(p, i, 6);
     [p[i], win, prev, next, prev.max(next), rel, max, win6]
+}
+
+/// The mean of `p` over up to `reach` lines on either side of line `i` (not `i` itself), summed
+/// in line order; 0 with no neighbours.
+fn neighbour_mean(p: &[f64], i: usize, reach: usize) -> f64 {
+    let lo = i.saturating_sub(reach);
+    let hi = (i + reach).min(p.len() - 1);
+    let mut sum = 0.0;
+    for &pj in &p[lo..i] {
+        sum += pj;
+    }
+    for &pj in &p[i + 1..=hi] {
+        sum += pj;
+    }
+    let n = hi - lo;
+    if n == 0 {
+        0.0
+    } else {
+        sum / n as f64
+    }
 }
 
 /// The embedded model, parsed once; `None` when the data file holds no model.

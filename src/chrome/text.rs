@@ -10,10 +10,9 @@
 use super::{learn::LearnedChrome, line_model as model, patterns, ChromeKind, Removed};
 use crate::extract::{Block, BlockKind};
 use crate::text_util::{
-    ascii_words, is_alphabetic, is_alphanumeric, push_ascii_key_word, push_key_word, stop_words,
-    words,
+    ascii_words, is_alphabetic, is_alphanumeric, push_ascii_key_word, push_ascii_line_key,
+    push_key_word, stop_words, words, StopList,
 };
-use memchr::memmem;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -148,13 +147,17 @@ struct WordStats {
 
 impl WordStats {
     /// Counts the words of `text` and appends its [`crate::text_util::line_key`] to `key`.
-    fn of(text: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) -> Self {
+    fn of(text: &str, stop_list: Option<&StopList>, key: &mut String) -> Self {
         let mut st = WordStats::default();
         if text.is_ascii() {
-            // Most lines: their words found by bytes (the same words).
-            for w in ascii_words(text) {
-                st.add_ascii(w, stop_list, key);
-            }
+            // Most lines: their words found by bytes (the same words), the key built in the
+            // same pass.
+            push_ascii_line_key(key, text, |w, lowered| {
+                st.count_ascii(w.as_bytes());
+                if let Some(sw) = stop_list {
+                    st.stops += usize::from(sw.contains(lowered));
+                }
+            });
             return st;
         }
         for w in words(text) {
@@ -181,20 +184,25 @@ impl WordStats {
 
     /// Counts one ASCII word and appends it to `key` ([`push_ascii_key_word`]).
     #[inline]
-    fn add_ascii(&mut self, w: &str, stop_list: Option<&FxHashSet<&str>>, key: &mut String) {
-        self.words += 1;
+    fn add_ascii(&mut self, w: &str, stop_list: Option<&StopList>, key: &mut String) {
         let start = push_ascii_key_word(key, w);
-        let b = w.as_bytes();
+        self.count_ascii(w.as_bytes());
+        if let Some(sw) = stop_list {
+            // The key holds the word lower-cased.
+            self.stops += usize::from(sw.contains(&key[start..]));
+        }
+    }
+
+    /// Counts one ASCII word (all but the stop words).
+    #[inline]
+    fn count_ascii(&mut self, b: &[u8]) {
+        self.words += 1;
         self.units += 1.0;
         self.short += usize::from(b.len() <= 3);
         if b[0].is_ascii_alphabetic() {
             self.lettered += 1;
             self.caps += usize::from(b[0].is_ascii_uppercase());
             self.allcaps += usize::from(b.len() > 1 && !b.iter().any(u8::is_ascii_lowercase));
-        }
-        if let Some(sw) = stop_list {
-            // The key holds the word lower-cased.
-            self.stops += usize::from(sw.contains(&key[start..]));
         }
     }
 
@@ -488,41 +496,61 @@ pub const FEATURE_NAMES: &[&str] = &[
     "next_caption",
 ];
 
+/// For each byte, what [`char_counts`] adds for it when it is an ASCII character: 1 in the low
+/// 32 bits for a digit, 1 in the high 32 bits for punctuation (neither alphanumeric nor ASCII
+/// white space as `char::is_whitespace` has it); 0 for bytes of non-ASCII characters.
+const ASCII_COUNTS: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_digit() {
+            t[b] = 1;
+        } else if !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' ') {
+            t[b] = 1 << 32;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// Characters, ASCII digits and punctuation (neither alphanumeric nor white space) in `text`.
 fn char_counts(text: &str) -> (usize, usize, usize) {
-    let (mut chars, mut digits, mut punct) = (0usize, 0usize, 0usize);
-    if text.is_ascii() {
-        // The same counts by bytes (ASCII white space as `char::is_whitespace` has it).
-        let b = text.as_bytes();
-        chars = b.len();
-        digits = b.iter().filter(|c| c.is_ascii_digit()).count();
-        punct = b
+    let b = text.as_bytes();
+    // Digits and punctuation of the ASCII bytes, summed in the two halves of one word (a line
+    // has fewer than 2^32 bytes of either: it is cut to the document limit long before).
+    let packed = |bytes: &[u8]| {
+        bytes
             .iter()
-            .filter(|&&c| !c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '))
-            .count();
-    } else {
-        // ASCII bytes tested as above, other characters decoded.
-        let b = text.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let c = b[i];
-            if c.is_ascii() {
-                chars += 1;
-                digits += usize::from(c.is_ascii_digit());
-                punct +=
-                    usize::from(!c.is_ascii_alphanumeric() && !matches!(c, b'\t'..=b'\r' | b' '));
-                i += 1;
-                continue;
-            }
-            let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
-                break;
-            };
-            chars += 1;
-            punct += usize::from(!is_alphanumeric(ch) && !ch.is_whitespace());
-            i += ch.len_utf8();
-        }
+            .fold(0u64, |acc, &c| acc + ASCII_COUNTS[c as usize])
+    };
+    if text.is_ascii() {
+        let acc = packed(b);
+        return (b.len(), (acc & 0xFFFF_FFFF) as usize, (acc >> 32) as usize);
     }
-    (chars, digits, punct)
+    // ASCII bytes counted as above, other characters decoded.
+    let (mut chars, mut acc, mut other_punct) = (0usize, 0u64, 0usize);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii() {
+            chars += 1;
+            acc += ASCII_COUNTS[c as usize];
+            i += 1;
+            continue;
+        }
+        let Some(ch) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        chars += 1;
+        other_punct += usize::from(!is_alphanumeric(ch) && !ch.is_whitespace());
+        i += ch.len_utf8();
+    }
+    (
+        chars,
+        (acc & 0xFFFF_FFFF) as usize,
+        (acc >> 32) as usize + other_punct,
+    )
 }
 
 /// Number of features per line ([`FEATURE_NAMES`]).
@@ -550,10 +578,17 @@ fn line_features(
     let is = |ks: &[ChromeKind]| kind.is_some_and(|k| ks.contains(&k)) as u8 as f64;
     let good = |c: Class| c == Class::Good;
     let lu = |j: usize| lines[j].log_units;
+    // The window: up to three lines on either side, in line order.
     let lo = i.saturating_sub(3);
     let hi = (i + 3).min(lines.len() - 1);
-    let window = || (lo..=hi).filter(|&j| j != i);
-    let wn = window().count().max(1) as f64;
+    let (mut win_good, mut win_units) = (0usize, 0.0);
+    for (j, lj) in lines[lo..=hi].iter().enumerate() {
+        if lo + j != i {
+            win_good += usize::from(good(lj.class));
+            win_units += lj.log_units;
+        }
+    }
+    let wn = (hi - lo).max(1) as f64;
     let b = |x: bool| x as u8 as f64;
     [
         lu(i),
@@ -593,8 +628,8 @@ fn line_features(
         if i + 1 < lines.len() { lu(i + 1) } else { 0.0 },
         b(i > 0 && lines[i - 1].terminal),
         b(i + 1 < lines.len() && lines[i + 1].terminal),
-        window().filter(|&j| good(lines[j].class)).count() as f64 / wn,
-        window().map(lu).sum::<f64>() / wn,
+        win_good as f64 / wn,
+        win_units / wn,
         b(anchor.is_some_and(|a| i > a)),
         anchor
             .map(|a| (-(i.abs_diff(a) as f64) / 20.0).exp())
@@ -654,11 +689,15 @@ fn is_unanswered_closing(lines: &[Line], i: usize) -> bool {
 
 /// Whether a line holds a web or mail address: "http", "www." or '@'.
 fn looks_like_url(text: &str) -> bool {
-    static FINDERS: OnceLock<[memmem::Finder<'static>; 2]> = OnceLock::new();
-    let [http, www] =
-        FINDERS.get_or_init(|| [memmem::Finder::new(b"http"), memmem::Finder::new(b"www.")]);
     let b = text.as_bytes();
-    http.find(b).is_some() || www.find(b).is_some() || memchr::memchr(b'@', b).is_some()
+    if memchr::memchr(b'@', b).is_some() {
+        return true;
+    }
+    // Lines are short: a scan for the two first letters beats a substring searcher's set-up.
+    memchr::memchr2_iter(b'h', b'w', b).any(|at| {
+        let rest = &b[at..];
+        rest.starts_with(b"http") || rest.starts_with(b"www.")
+    })
 }
 
 /// Feature vectors of every line of a flattened text, for training the line model

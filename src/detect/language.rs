@@ -1,6 +1,6 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
-use crate::text_util::{ascii_words, paragraphs, stop_words, words};
+use crate::text_util::{ascii_words, paragraphs, stop_words, words, StopList};
 
 /// The language found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -199,21 +199,10 @@ fn stop_share_at_least(sample: &str, lang: whatlang::Lang, share: f64, min_words
     all >= min_words && hits as f64 >= share * all as f64
 }
 
-/// Whether the ASCII word `w`, lower-cased, is in `stops`. Stop words are short and ASCII: a
-/// word in lower case already is looked up as it is, others are lower-cased into a buffer.
+/// Whether the ASCII word `w`, lower-cased, is in `stops`.
 #[inline]
-fn is_stop_word(stops: &rustc_hash::FxHashSet<&'static str>, w: &str) -> bool {
-    let mut lower = [0u8; 16];
-    if w.len() > lower.len() {
-        return false;
-    }
-    if !w.bytes().any(|b| b.is_ascii_uppercase()) {
-        return stops.contains(w);
-    }
-    let lw = &mut lower[..w.len()];
-    lw.copy_from_slice(w.as_bytes());
-    lw.make_ascii_lowercase();
-    std::str::from_utf8(lw).is_ok_and(|lw| stops.contains(lw))
+fn is_stop_word(stops: &StopList, w: &str) -> bool {
+    stops.contains_ascii_folded(w)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
