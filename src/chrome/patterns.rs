@@ -232,7 +232,7 @@ fn search_line(line: &str) -> Option<LineMatch> {
         b.make_ascii_lowercase();
         (std::str::from_utf8(b).unwrap_or_default(), line.len())
     } else {
-        owned = line.to_lowercase();
+        owned = crate::text_util::to_lowercase(line);
         (owned.as_str(), owned.chars().count())
     };
     let candidates = c
