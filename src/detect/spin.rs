@@ -94,14 +94,15 @@ const NONE: u32 = u32::MAX;
 /// Longest word looked up (longer ones are unknown).
 const MAX_WORD: usize = 32;
 
-/// The model: the tables looked up per word or bigram copied out of the embedded bytes (aligned
-/// and decoded), the rest read in place; nothing is hashed at start-up.
+/// The model: the word and bigram tables read in place from the embedded bytes (no copy: copying
+/// the 3.7 MB of them cost about 1,000 page faults at every start-up), the quantised
+/// probabilities decoded; nothing is hashed at start-up.
 struct Model {
     /// The word list, one word a line, in id order.
     blob: &'static str,
-    /// Open-addressed word index (prebuilt by `build.rs`): (top 16 bits of the hash << 16) |
-    /// (id + 1); 0 = empty.
-    index: Vec<u32>,
+    /// Open-addressed word index (prebuilt by `build.rs`), little-endian u32s: (top 16 bits of
+    /// the hash << 16) | (id + 1); 0 = empty.
+    index: &'static [u8],
     index_mask: usize,
     /// Byte offset of each word in `blob`, and the list's end plus one (little-endian u32s).
     offsets: &'static [u8],
@@ -115,9 +116,9 @@ struct Model {
     /// lists: little-endian u16 word ids.
     nb_off: &'static [u8],
     nb: &'static [u8],
-    /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots, each
-    /// (fingerprint << 3) | association code, 0 when empty.
-    buckets: Vec<u64>,
+    /// Cuckoo table of bigrams: buckets of 4 little-endian 16-bit slots (a little-endian u64
+    /// each), each slot (fingerprint << 3) | association code, 0 when empty.
+    buckets: &'static [u8],
     nbuckets: u64,
     centres: [f32; 8],
     the: u32,
@@ -200,21 +201,13 @@ impl Model {
             .collect();
         let nb_off = r.take(4 * (n_cand + 1));
         let nb = r.take(2 * n_links);
-        let buckets = r
-            .take(8 * nbuckets as usize)
-            .chunks_exact(8)
-            .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")))
-            .collect();
+        let buckets = r.take(8 * nbuckets as usize);
         assert_eq!(r.pos, DATA.len(), "data/spin/spin.bin: trailing bytes");
 
         assert!(n_words < 0xFFFF, "word ids must fit 16 bits");
         let size = index_size(n_words);
         assert_eq!(INDEX.len(), 4 * (size + n_words + 1), "spin-index.bin size");
         let (index, offsets) = INDEX.split_at(4 * size);
-        let index = index
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes(c.try_into().expect("four bytes")))
-            .collect();
         let mut m = Model {
             blob,
             index,
@@ -269,7 +262,7 @@ impl Model {
         let check = tag(h);
         let mut slot = h as usize & self.index_mask;
         loop {
-            let e = self.index[slot];
+            let e = u32_at(self.index, slot);
             if e == 0 {
                 return NONE;
             }
@@ -282,7 +275,7 @@ impl Model {
 
     #[inline]
     fn prefetch_word(&self, h: u64) {
-        prefetch(&self.index[h as usize & self.index_mask]);
+        prefetch(&self.index[4 * (h as usize & self.index_mask)]);
     }
 
     /// Where the bigram (a, b) may live: its two buckets and its fingerprint.
@@ -304,8 +297,8 @@ impl Model {
     /// Asks the memory system for both buckets of a bigram ahead of `probe`.
     #[inline]
     fn prefetch(&self, slots: Slots) {
-        prefetch(&self.buckets[slots.0 as usize]);
-        prefetch(&self.buckets[slots.1 as usize]);
+        prefetch(&self.buckets[8 * slots.0 as usize]);
+        prefetch(&self.buckets[8 * slots.1 as usize]);
     }
 
     /// Association of a bigram located by `slots`. The four slots of a bucket are compared at
@@ -315,7 +308,12 @@ impl Model {
         const LANES: u64 = 0x0001_0001_0001_0001;
         let want = u64::from(fp << 3) * LANES;
         for b in [b1, b2] {
-            let bucket = self.buckets[b as usize];
+            let at = 8 * b as usize;
+            let bucket = u64::from_le_bytes(
+                self.buckets[at..at + 8]
+                    .try_into()
+                    .expect("eight bytes"),
+            );
             let x = (bucket ^ want) & (0xFFF8 * LANES);
             let zero = x.wrapping_sub(LANES) & !x & (0x8000 * LANES);
             if zero != 0 {
