@@ -106,10 +106,12 @@ struct Model {
     index_mask: usize,
     /// Byte offset of each word in `blob`, and the list's end plus one (little-endian u32s).
     offsets: &'static [u8],
-    /// log10 P(word).
-    ulp: Vec<f32>,
-    /// log10 back-off weight.
-    bo: Vec<f32>,
+    /// log10 P(word), quantised: one byte a word, read in place (see [`Model::ulp`]).
+    ulp_q: &'static [u8],
+    ulp_step: f32,
+    /// log10 back-off weight, quantised likewise ([`Model::bo`]).
+    bo_q: &'static [u8],
+    bo_step: f32,
     /// Words with ids below this have neighbour lists.
     n_cand: usize,
     /// Where each candidate's neighbour list starts in `nb` (little-endian u32s), then the
@@ -189,16 +191,8 @@ impl Model {
         let ulp_step = r.f32();
         let bo_step = r.f32();
         let blob = std::str::from_utf8(r.take(blob_len)).expect("word list is ASCII");
-        let ulp = r
-            .take(n_words)
-            .iter()
-            .map(|&q| -f32::from(q) * ulp_step)
-            .collect();
-        let bo = r
-            .take(n_words)
-            .iter()
-            .map(|&q| 0.1 - f32::from(q) * bo_step)
-            .collect();
+        let ulp_q = r.take(n_words);
+        let bo_q = r.take(n_words);
         let nb_off = r.take(4 * (n_cand + 1));
         let nb = r.take(2 * n_links);
         let buckets = r.take(8 * nbuckets as usize);
@@ -213,8 +207,10 @@ impl Model {
             index,
             index_mask: size - 1,
             offsets,
-            ulp,
-            bo,
+            ulp_q,
+            ulp_step,
+            bo_q,
+            bo_step,
             n_cand,
             nb_off,
             nb,
@@ -241,13 +237,13 @@ impl Model {
     /// log10 P(word).
     #[inline]
     fn ulp(&self, id: u32) -> f32 {
-        self.ulp[id as usize]
+        -f32::from(self.ulp_q[id as usize]) * self.ulp_step
     }
 
     /// log10 back-off weight.
     #[inline]
     fn bo(&self, id: u32) -> f32 {
-        self.bo[id as usize]
+        0.1 - f32::from(self.bo_q[id as usize]) * self.bo_step
     }
 
     /// Id of a lower-case word, or NONE.
