@@ -4,7 +4,7 @@
 //! ending in "..."), repetition and garbling (odd characters, implausible word shapes).
 
 use crate::text_util::{
-    ascii_words, is_alphabetic, is_alphanumeric, paragraphs, push_ascii_key_word, push_key_word,
+    ascii_words, is_alphabetic, is_alphanumeric, paragraphs, push_ascii_line_key, push_key_word,
     words,
 };
 use rustc_hash::FxHashSet;
@@ -172,11 +172,10 @@ pub fn measure(text: &str) -> Damage {
         key.clear();
         if p.is_ascii() {
             // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
-            for w in ascii_words(p) {
+            push_ascii_line_key(&mut key, p, |w, _| {
                 d.words += 1;
                 odd_words += usize::from(is_odd_ascii_word(w.as_bytes()));
-                push_ascii_key_word(&mut key, w);
-            }
+            });
         } else {
             for w in words(p) {
                 d.words += 1;

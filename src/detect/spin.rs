@@ -305,11 +305,8 @@ impl Model {
         let want = u64::from(fp << 3) * LANES;
         for b in [b1, b2] {
             let at = 8 * b as usize;
-            let bucket = u64::from_le_bytes(
-                self.buckets[at..at + 8]
-                    .try_into()
-                    .expect("eight bytes"),
-            );
+            let bucket =
+                u64::from_le_bytes(self.buckets[at..at + 8].try_into().expect("eight bytes"));
             let x = (bucket ^ want) & (0xFFF8 * LANES);
             let zero = x.wrapping_sub(LANES) & !x & (0x8000 * LANES);
             if zero != 0 {
