@@ -52,6 +52,9 @@ def main() -> int:
     ap.add_argument("--doc-balance", type=float, default=1.0,
                     help="0: lines weigh by their words; 1: every page weighs the same in total")
     ap.add_argument("--test-ids", default="/tmp/chaff-line-model-test-ids.txt")
+    ap.add_argument("--fit-on", choices=["train", "test", "all"], default="train",
+                    help="which pages fit the weights: the TRAIN half (default), the TEST half "
+                         "(the other fold of a two-fold cross-check), or all of them")
     args = ap.parse_args()
 
     aeb = Path(args.aeb)
@@ -73,7 +76,7 @@ def main() -> int:
         w.append(min(len(WORD.findall(text)), 60) + 1)
         split.append(split_of(doc))
     X, y, w = np.array(X), np.array(y, dtype=float), np.array(w, dtype=float)
-    train = np.array([s == "train" for s in split])
+    train = np.array([args.fit_on == "all" or s == args.fit_on for s in split])
 
     doc_of = [r.split("\t")[0] for r in rows[1:]]
     if args.doc_balance > 0:
@@ -112,7 +115,9 @@ def main() -> int:
         return 1 / (1 + np.exp(-(F @ wr + br)))
 
     def report(name, p):
-        for part, mask in (("train", train), ("test", ~train)):
+        for part, mask in (("fitted", train), ("held out", ~train)):
+            if not mask.any():
+                continue
             acc = np.average((p[mask] >= 0.5) == (y[mask] == 1), weights=w[mask])
             print(f"{name} {part}: {mask.sum()} lines, weighted accuracy {acc:.3f}", file=sys.stderr)
 
