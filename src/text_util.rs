@@ -180,6 +180,13 @@ pub fn to_lowercase(s: &str) -> String {
         return s.to_lowercase();
     }
     let mut out = String::with_capacity(s.len());
+    push_chars_lowercased(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` lower-cased character by character (`char::to_lowercase`: a capital
+/// sigma becomes "σ" wherever it stands), with the fast paths of [`to_lowercase`].
+fn push_chars_lowercased(out: &mut String, s: &str) {
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -189,7 +196,6 @@ pub fn to_lowercase(s: &str) -> String {
             out.extend(c.to_lowercase());
         }
     }
-    out
 }
 
 /// The General Punctuation block (U+2000..U+206F: spaces, dashes, quotes, bullets) has no letters
@@ -534,15 +540,7 @@ pub fn push_key_word(key: &mut String, w: &str) {
     if !key.is_empty() {
         key.push(' ');
     }
-    for c in w.chars() {
-        if c.is_ascii() {
-            key.push(c.to_ascii_lowercase());
-        } else if lowercases_to_itself(c) {
-            key.push(c);
-        } else {
-            key.extend(c.to_lowercase());
-        }
-    }
+    push_chars_lowercased(key, w);
 }
 
 /// An ASCII word boundary in regex syntax: with a Unicode word boundary the lazy DFA gives up on
