@@ -298,35 +298,36 @@ impl StopList {
         let packed = words
             .into_iter()
             .map(|w| {
-                Self::pack(w.as_bytes())
+                Self::pack(w.as_bytes(), false)
                     .unwrap_or_else(|| panic!("stop word longer than 16 bytes: {w:?}"))
             })
             .collect();
         StopList { packed }
     }
 
-    fn pack(b: &[u8]) -> Option<u128> {
+    /// The bytes `b` packed into one integer, their ASCII letters lower-cased when `fold`; None
+    /// when they are too long for a list to hold.
+    #[inline]
+    fn pack(b: &[u8], fold: bool) -> Option<u128> {
         let mut buf = [0u8; Self::MAX_BYTES];
-        buf.get_mut(..b.len())?.copy_from_slice(b);
+        let dst = buf.get_mut(..b.len())?;
+        dst.copy_from_slice(b);
+        if fold {
+            dst.make_ascii_lowercase();
+        }
         Some(u128::from_le_bytes(buf))
     }
 
     /// Whether `w`, as written (callers lower-case it), is a stop word.
     #[inline]
     pub fn contains(&self, w: impl AsRef<[u8]>) -> bool {
-        Self::pack(w.as_ref()).is_some_and(|k| self.packed.contains(&k))
+        Self::pack(w.as_ref(), false).is_some_and(|k| self.packed.contains(&k))
     }
 
     /// Whether `w`, its ASCII letters lower-cased, is a stop word.
     #[inline]
     pub fn contains_ascii_folded(&self, w: &str) -> bool {
-        let mut buf = [0u8; Self::MAX_BYTES];
-        let Some(dst) = buf.get_mut(..w.len()) else {
-            return false;
-        };
-        dst.copy_from_slice(w.as_bytes());
-        dst.make_ascii_lowercase();
-        self.packed.contains(&u128::from_le_bytes(buf))
+        Self::pack(w.as_bytes(), true).is_some_and(|k| self.packed.contains(&k))
     }
 }
 
@@ -365,46 +366,16 @@ pub fn push_line_key(key: &mut String, s: &str) {
     push_ascii_line_key(key, s, |_, _| {});
 }
 
-/// Appends the [`line_key`] of the ASCII line `s` to `key` in one pass over its bytes, calling
-/// `each(word, lowered)` for every word of [`ascii_words`] with the word as written and its
-/// lower-cased copy in the key. On text that is not ASCII it splits at bytes, as
-/// [`ascii_words`] does: callers check `is_ascii` first.
+/// Appends the [`line_key`] of the ASCII line `s` to `key`, calling `each(word, lowered)` for
+/// every word of [`ascii_words`] with the word as written and its lower-cased copy in the key. On
+/// text that is not ASCII it splits at bytes, as [`ascii_words`] does: callers check `is_ascii`
+/// first.
 #[inline]
-pub fn push_ascii_line_key(key: &mut String, s: &str, mut each: impl FnMut(&str, &[u8])) {
-    let b = s.as_bytes();
-    let mut out = std::mem::take(key).into_bytes();
-    out.reserve(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        while i < b.len() && !is_word_byte(b[i]) {
-            i += 1;
-        }
-        let run = i;
-        while i < b.len() && is_word_byte(b[i]) {
-            i += 1;
-        }
-        // The run trimmed of apostrophes: the word, unless only apostrophes were there.
-        let (mut start, mut end) = (run, i);
-        while start < end && b[start] == b'\'' {
-            start += 1;
-        }
-        while end > start && b[end - 1] == b'\'' {
-            end -= 1;
-        }
-        if start == end {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(b' ');
-        }
-        let at = out.len();
-        out.extend(b[start..end].iter().map(u8::to_ascii_lowercase));
-        // Both ends are at ASCII bytes, hence at character boundaries.
-        each(s.get(start..end).unwrap_or_default(), &out[at..]);
+pub fn push_ascii_line_key(key: &mut String, s: &str, mut each: impl FnMut(&str, &str)) {
+    for w in ascii_words(s) {
+        let at = push_ascii_key_word(key, w);
+        each(w, &key[at..]);
     }
-    // Only ASCII bytes were added to valid UTF-8.
-    *key = String::from_utf8(out)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// [`push_key_word`] for an ASCII word; returns where the word starts in `key`.

@@ -131,20 +131,12 @@ fn results_do_not_depend_on_thread_count() {
     }
     let one = tempfile::tempdir().unwrap();
     let four = tempfile::tempdir().unwrap();
-    chaff()
-        .arg("clean")
-        .arg(input.path())
-        .arg("-o")
-        .arg(one.path())
-        .args(["-j", "1", "-q"])
+    clean_quietly(input.path(), one.path())
+        .args(["-j", "1"])
         .assert()
         .success();
-    chaff()
-        .arg("clean")
-        .arg(input.path())
-        .arg("-o")
-        .arg(four.path())
-        .args(["-j", "4", "-q"])
+    clean_quietly(input.path(), four.path())
+        .args(["-j", "4"])
         .assert()
         .success();
     let r1 = fs::read(one.path().join("chaff-report.jsonl")).unwrap();
@@ -279,14 +271,7 @@ fn colliding_output_names_keep_both() {
     )
     .unwrap();
     let out = tempfile::tempdir().unwrap();
-    chaff()
-        .arg("clean")
-        .arg(input.path())
-        .arg("-o")
-        .arg(out.path())
-        .arg("-q")
-        .assert()
-        .success();
+    clean_quietly(input.path(), out.path()).assert().success();
     assert!(fs::read_to_string(out.path().join("a.txt"))
         .unwrap()
         .starts_with("Text version"));
@@ -327,14 +312,7 @@ fn inputs_are_never_modified() {
     let input = sample_folder();
     let before: Vec<(String, Vec<u8>)> = walk(input.path());
     let out = tempfile::tempdir().unwrap();
-    chaff()
-        .arg("clean")
-        .arg(input.path())
-        .arg("-o")
-        .arg(out.path())
-        .arg("-q")
-        .assert()
-        .success();
+    clean_quietly(input.path(), out.path()).assert().success();
     assert_eq!(walk(input.path()), before);
 }
 
@@ -370,12 +348,7 @@ fn links_and_pipes_are_skipped_with_a_reason() {
         .map(|s| s.success())
         .unwrap_or(false);
     let out = tempfile::tempdir().unwrap();
-    chaff()
-        .arg("clean")
-        .arg(input.path())
-        .arg("-o")
-        .arg(out.path())
-        .arg("-q")
+    clean_quietly(input.path(), out.path())
         .timeout(std::time::Duration::from_secs(60))
         .assert()
         .success();

@@ -9,7 +9,7 @@ mod common;
 #[path = "common/hostile.rs"]
 mod hostile;
 
-use common::{chaff, read_report};
+use common::{clean_quietly, read_report};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,12 +65,7 @@ struct Run {
 
 fn clean(input: &Path, extra: &[&str]) -> Run {
     let out = tempfile::tempdir().unwrap();
-    let assert = chaff()
-        .arg("clean")
-        .arg(input)
-        .arg("-o")
-        .arg(out.path())
-        .arg("-q")
+    let assert = clean_quietly(input, out.path())
         .args(extra)
         .timeout(HANG)
         .assert();

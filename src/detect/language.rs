@@ -1,6 +1,6 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
-use crate::text_util::{ascii_words, paragraphs, stop_words, words, StopList};
+use crate::text_util::{ascii_words, paragraphs, stop_words, words};
 
 /// The language found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,21 +188,15 @@ fn stop_share_at_least(sample: &str, lang: whatlang::Lang, share: f64, min_words
         // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
         for w in ascii_words(sample) {
             all += 1;
-            hits += usize::from(is_stop_word(stops, w));
+            hits += usize::from(stops.contains_ascii_folded(w));
         }
     } else {
         for w in words(sample) {
             all += 1;
-            hits += usize::from(w.is_ascii() && is_stop_word(stops, w));
+            hits += usize::from(w.is_ascii() && stops.contains_ascii_folded(w));
         }
     }
     all >= min_words && hits as f64 >= share * all as f64
-}
-
-/// Whether the ASCII word `w`, lower-cased, is in `stops`.
-#[inline]
-fn is_stop_word(stops: &StopList, w: &str) -> bool {
-    stops.contains_ascii_folded(w)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
