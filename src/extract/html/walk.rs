@@ -114,14 +114,18 @@ fn hidden(dom: &Dom, id: u32) -> bool {
     false
 }
 
-/// Case-insensitive search ignoring spaces in the haystack.
+/// Case-insensitive search ignoring spaces in the haystack (`needle`: lower-case, no spaces).
 fn contains_nocase_compact(hay: &[u8], needle: &[u8]) -> bool {
-    let compact: Vec<u8> = hay
+    let mut compact = hay
         .iter()
         .filter(|b| !b.is_ascii_whitespace())
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
-    compact.windows(needle.len()).any(|w| w == needle)
+        .map(|b| b.to_ascii_lowercase());
+    // Compared in place from each start: no copy of the attribute.
+    std::iter::from_fn(|| {
+        let rest = compact.clone();
+        compact.next().map(|_| rest)
+    })
+    .any(|mut rest| needle.iter().all(|&n| rest.next() == Some(n)))
 }
 
 /// Elements whose subtree is never article text.
@@ -139,6 +143,12 @@ fn skipped(tag: Tag) -> bool {
     )
 }
 
+/// ASCII characters that are whitespace for `char::is_whitespace` (which, unlike
+/// `u8::is_ascii_whitespace`, includes the vertical tab).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
 struct Buf {
     text: String,
     chars: u32,
@@ -150,19 +160,40 @@ struct Buf {
 }
 
 impl Buf {
+    /// Appends `s` with its whitespace runs collapsed to one space (none at the start); returns
+    /// its non-whitespace characters.
     fn push(&mut self, s: &str, in_link: bool) -> u32 {
         let mut n = 0u32;
-        for c in s.chars() {
-            if c.is_whitespace() {
-                self.space = true;
-            } else {
-                if self.space && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.space = false;
-                self.text.push(c);
-                n += 1;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // A run of ASCII characters that are not whitespace is copied whole.
+            let start = i;
+            while i < b.len() && b[i] < 0x80 && !is_ascii_space(b[i]) {
+                i += 1;
             }
+            let (run, chars) = if i > start {
+                (&s[start..i], (i - start) as u32)
+            } else if b[i] < 0x80 {
+                self.space = true;
+                i += 1;
+                continue;
+            } else {
+                let c = s[i..].chars().next().expect("a character starts here");
+                let len = c.len_utf8();
+                i += len;
+                if c.is_whitespace() {
+                    self.space = true;
+                    continue;
+                }
+                (&s[i - len..i], 1)
+            };
+            if self.space && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.space = false;
+            self.text.push_str(run);
+            n += chars;
         }
         if n > 0 {
             if self.chars == 0 {
@@ -393,4 +424,43 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
         ));
     }
     w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_styles_are_found_whatever_the_spacing_and_case() {
+        let found = |style: &str| contains_nocase_compact(style.as_bytes(), b"display:none");
+        assert!(found("display:none"));
+        assert!(found("color: red; DISPLAY : None !important"));
+        assert!(found("d i s p l a y:\tn o n e"));
+        assert!(!found("display: block; none-of-it: 1"));
+        assert!(!found("display:non"));
+        assert!(!found(""));
+    }
+
+    /// Whitespace runs (ASCII, the vertical tab, no-break and ideographic spaces) become one
+    /// space, none leads, and only the other characters are counted.
+    #[test]
+    fn text_is_pushed_with_whitespace_collapsed() {
+        let mut buf = Buf {
+            text: String::new(),
+            chars: 0,
+            link_chars: 0,
+            lead_link: 0,
+            leading: false,
+            space: false,
+        };
+        assert_eq!(buf.push(" \n Café\u{a0}\u{a0}au\x0blait ", true), 10);
+        assert_eq!(buf.push("\u{3000}naïve—très", false), 10);
+        assert_eq!(buf.text, "Café au lait naïve—très");
+        let expected: String = "Café au lait naïve—très"
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(buf.text, expected);
+        assert_eq!((buf.chars, buf.link_chars, buf.lead_link), (20, 10, 10));
+    }
 }
