@@ -82,7 +82,7 @@ pub fn is_collapsed(s: &str) -> bool {
 /// `i` of UTF-8 text, or 0 when none does there. Read from the bytes: the non-ASCII white space is
 /// U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F, U+205F and U+3000.
 #[inline]
-fn whitespace_len_at(b: &[u8], i: usize) -> usize {
+pub fn whitespace_len_at(b: &[u8], i: usize) -> usize {
     let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
         b'\t'..=b'\r' | b' ' => 1,

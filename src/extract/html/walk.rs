@@ -6,6 +6,7 @@ use super::dom::{Attr, Data, Dom, Tag, NONE};
 use super::priors::{PriorMemo, Priors};
 use crate::config::Limits;
 use crate::extract::BlockKind;
+use crate::text_util::whitespace_len_at;
 
 /// A class/id prior at or below this marks a subtree as probable chrome.
 pub const NEGATIVE: i16 = -20;
@@ -116,16 +117,20 @@ fn hidden(dom: &Dom, id: u32) -> bool {
 
 /// Case-insensitive search ignoring spaces in the haystack (`needle`: lower-case, no spaces).
 fn contains_nocase_compact(hay: &[u8], needle: &[u8]) -> bool {
-    let mut compact = hay
+    let mut rest = hay
         .iter()
         .filter(|b| !b.is_ascii_whitespace())
         .map(|b| b.to_ascii_lowercase());
     // Compared in place from each start: no copy of the attribute.
-    std::iter::from_fn(|| {
-        let rest = compact.clone();
-        compact.next().map(|_| rest)
-    })
-    .any(|mut rest| needle.iter().all(|&n| rest.next() == Some(n)))
+    loop {
+        let mut probe = rest.clone();
+        if needle.iter().all(|&n| probe.next() == Some(n)) {
+            return true;
+        }
+        if rest.next().is_none() {
+            return false;
+        }
+    }
 }
 
 /// Elements whose subtree is never article text.
@@ -143,12 +148,8 @@ fn skipped(tag: Tag) -> bool {
     )
 }
 
-/// ASCII characters that are whitespace for `char::is_whitespace` (which, unlike
-/// `u8::is_ascii_whitespace`, includes the vertical tab).
-fn is_ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
-}
-
+/// The text block being gathered, with its counts.
+#[derive(Default)]
 struct Buf {
     text: String,
     chars: u32,
@@ -160,6 +161,16 @@ struct Buf {
 }
 
 impl Buf {
+    /// Empties the buffer for the next block, keeping the text's capacity.
+    fn clear(&mut self) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        *self = Buf {
+            text,
+            ..Buf::default()
+        };
+    }
+
     /// Appends `s` with its whitespace runs collapsed to one space (none at the start); returns
     /// its non-whitespace characters.
     fn push(&mut self, s: &str, in_link: bool) -> u32 {
@@ -167,33 +178,24 @@ impl Buf {
         let b = s.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            // A run of ASCII characters that are not whitespace is copied whole.
+            let space = whitespace_len_at(b, i);
+            if space > 0 {
+                self.space = true;
+                i += space;
+                continue;
+            }
+            // A word, up to the next white space, is copied whole; its characters are the
+            // bytes that start one.
             let start = i;
-            while i < b.len() && b[i] < 0x80 && !is_ascii_space(b[i]) {
+            while i < b.len() && whitespace_len_at(b, i) == 0 {
+                n += u32::from(b[i] & 0xC0 != 0x80);
                 i += 1;
             }
-            let (run, chars) = if i > start {
-                (&s[start..i], (i - start) as u32)
-            } else if b[i] < 0x80 {
-                self.space = true;
-                i += 1;
-                continue;
-            } else {
-                let c = s[i..].chars().next().expect("a character starts here");
-                let len = c.len_utf8();
-                i += len;
-                if c.is_whitespace() {
-                    self.space = true;
-                    continue;
-                }
-                (&s[i - len..i], 1)
-            };
             if self.space && !self.text.is_empty() {
                 self.text.push(' ');
             }
             self.space = false;
-            self.text.push_str(run);
-            n += chars;
+            self.text.push_str(&s[start..i]);
         }
         if n > 0 {
             if self.chars == 0 {
@@ -226,14 +228,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
         prior: vec![0; n],
         ..Default::default()
     };
-    let mut buf = Buf {
-        text: String::new(),
-        chars: 0,
-        link_chars: 0,
-        lead_link: 0,
-        leading: false,
-        space: false,
-    };
+    let mut buf = Buf::default();
     // (owner element, kind, heading level)
     let mut owners: Vec<(u32, BlockKind, u8)> = vec![(0, BlockKind::Paragraph, 0)];
     let mut neg_stack: Vec<u32> = Vec::new();
@@ -282,12 +277,7 @@ pub fn walk(dom: &Dom, priors: &Priors, limits: &Limits) -> Walk {
                 echoes_alt,
             });
         }
-        buf.text.clear();
-        buf.chars = 0;
-        buf.link_chars = 0;
-        buf.lead_link = 0;
-        buf.leading = false;
-        buf.space = false;
+        buf.clear();
     };
 
     let mut prior_memo = PriorMemo::default();
@@ -445,14 +435,7 @@ mod tests {
     /// space, none leads, and only the other characters are counted.
     #[test]
     fn text_is_pushed_with_whitespace_collapsed() {
-        let mut buf = Buf {
-            text: String::new(),
-            chars: 0,
-            link_chars: 0,
-            lead_link: 0,
-            leading: false,
-            space: false,
-        };
+        let mut buf = Buf::default();
         assert_eq!(buf.push(" \n Café\u{a0}\u{a0}au\x0blait ", true), 10);
         assert_eq!(buf.push("\u{3000}naïve—très", false), 10);
         assert_eq!(buf.text, "Café au lait naïve—très");
