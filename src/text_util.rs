@@ -308,7 +308,7 @@ impl StopList {
     /// The bytes `b` packed into one integer, their ASCII letters lower-cased when `fold`; None
     /// when they are too long for a list to hold.
     #[inline]
-    fn pack(b: &[u8], fold: bool) -> Option<u128> {
+    pub(crate) fn pack(b: &[u8], fold: bool) -> Option<u128> {
         let mut buf = [0u8; Self::MAX_BYTES];
         let dst = buf.get_mut(..b.len())?;
         dst.copy_from_slice(b);

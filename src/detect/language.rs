@@ -1,5 +1,6 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
+use super::function_words;
 use crate::text_util::{ascii_words, paragraphs, stop_words, words};
 
 /// The language found in a text.
@@ -171,10 +172,22 @@ const CLEAR_MIN_WORDS: usize = 12;
 const MAIN_CLEAR_STOP_SHARE: f64 = 0.25;
 const MAIN_CLEAR_MIN_WORDS: usize = 40;
 
-/// Whether `sample` is plainly in `lang` by its stop words (only for languages with a list): a
-/// cheap answer that spares a whatlang call on most paragraphs of an English text.
+/// How many times more words of its own list only than of any other list only a paragraph must
+/// hold to be plainly in a language other than English (see [`function_words::Hits::plainly`]):
+/// a paragraph in a language without a list may hold many of a neighbour's function words.
+const CLEAR_MARGIN: f64 = 2.0;
+
+/// Whether `sample` is plainly in `lang` by its function words: a cheap answer that spares a
+/// whatlang call on most paragraphs of a text. English is judged by its stop-word share alone;
+/// the languages of `data/langid/` by their function-word share and their lead over every other
+/// list ([`function_words`]); other languages never are.
 fn is_clearly(sample: &str, lang: whatlang::Lang) -> bool {
-    stop_share_at_least(sample, lang, CLEAR_STOP_SHARE, CLEAR_MIN_WORDS)
+    if lang == whatlang::Lang::Eng {
+        return stop_share_at_least(sample, lang, CLEAR_STOP_SHARE, CLEAR_MIN_WORDS);
+    }
+    function_words::index_of(lang.code()).is_some_and(|i| {
+        function_words::count(sample, i).plainly(CLEAR_STOP_SHARE, CLEAR_MIN_WORDS, CLEAR_MARGIN)
+    })
 }
 
 /// Whether at least `share` of the words of `sample`, and `min_words` words, are there, with
@@ -216,16 +229,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stop_words_settle_plain_english_only() {
+    fn function_words_settle_plain_paragraphs() {
         let en = "The council approved the budget on Tuesday after a long debate, and officials said that the money would pay for road repairs in the spring.";
         let de = "Der Stadtrat hat den Haushalt am Dienstag nach einer langen Debatte gebilligt, und die Beamten sagten, das Geld werde für Straßenreparaturen verwendet.";
         assert!(is_clearly(en, whatlang::Lang::Eng));
         assert!(!is_clearly(de, whatlang::Lang::Eng));
         assert!(!is_clearly("The budget.", whatlang::Lang::Eng)); // too short to say
-        assert!(!is_clearly(en, whatlang::Lang::Deu)); // no German list: whatlang decides
-                                                       // A German paragraph in an English text still counts as foreign.
+                                                                  // German has a function-word list: German prose is plainly German, English prose is not.
+        assert!(is_clearly(de, whatlang::Lang::Deu));
+        assert!(!is_clearly(en, whatlang::Lang::Deu));
+        // Korean has none: whatlang decides.
+        assert!(!is_clearly(de, whatlang::Lang::Kor));
+        // A German paragraph in an English text still counts as foreign, and an English one in a
+        // German text.
         let mixed = format!("{en} {en}\n\n{en} {en}\n\n{de} {de}\n\n{en} {en}\n");
         assert!(detect(&mixed).unwrap().foreign_share > 0.2);
+        let mixed_de = format!("{de} {de}\n\n{en} {en}\n\n{de} {de}\n\n{en} {en}\n\n{de} {de}\n");
+        let guess = detect(&mixed_de).unwrap();
+        assert_eq!(guess.code, "deu");
+        assert!(guess.foreign_share > 0.2, "{guess:?}");
+        let plain_de = format!("{de} {de}\n\n{de} {de}\n\n{de} {de}\n");
+        assert_eq!(detect(&plain_de).unwrap().foreign_share, 0.0);
     }
 
     /// A long, plainly English sample is settled by its stop words, and whatlang agrees; a long

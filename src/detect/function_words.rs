@@ -1,0 +1,156 @@
+//! Function words of the languages in `data/langid/` (and English's stop words), looked up all at
+//! once: one table maps a word to the set of languages whose list holds it, so that one pass over
+//! a text's words counts its hits for every language. See `data/langid/SOURCE.md`.
+
+use crate::text_util::{words, StopList};
+use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
+
+/// The lists: ISO 639-3 code (as whatlang gives it) and words, one a line.
+const LISTS: &[(&str, &str)] = &[
+    ("eng", include_str!("../../data/stopwords/eng.txt")),
+    ("spa", include_str!("../../data/langid/spa.txt")),
+    ("por", include_str!("../../data/langid/por.txt")),
+    ("fra", include_str!("../../data/langid/fra.txt")),
+    ("deu", include_str!("../../data/langid/deu.txt")),
+    ("ita", include_str!("../../data/langid/ita.txt")),
+    ("nld", include_str!("../../data/langid/nld.txt")),
+    ("ind", include_str!("../../data/langid/ind.txt")),
+    ("pol", include_str!("../../data/langid/pol.txt")),
+    ("tur", include_str!("../../data/langid/tur.txt")),
+    ("ron", include_str!("../../data/langid/ron.txt")),
+    ("swe", include_str!("../../data/langid/swe.txt")),
+    ("rus", include_str!("../../data/langid/rus.txt")),
+    ("ukr", include_str!("../../data/langid/ukr.txt")),
+    ("vie", include_str!("../../data/langid/vie.txt")),
+];
+
+/// Number of listed languages.
+const LANGS: usize = LISTS.len();
+
+/// Each listed word (packed as [`StopList`] packs words) with the set of lists holding it, one
+/// bit per entry of [`LISTS`].
+fn table() -> &'static FxHashMap<u128, u32> {
+    static TABLE: OnceLock<FxHashMap<u128, u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map = FxHashMap::default();
+        for (i, (code, list)) in LISTS.iter().enumerate() {
+            for w in list.lines().filter(|w| !w.is_empty()) {
+                let key = StopList::pack(w.as_bytes(), false)
+                    .unwrap_or_else(|| panic!("{code}: word longer than 16 bytes: {w:?}"));
+                *map.entry(key).or_insert(0) |= 1 << i;
+            }
+        }
+        map
+    })
+}
+
+/// Where language `code` sits among the lists, if it has one.
+pub fn index_of(code: &str) -> Option<usize> {
+    LISTS.iter().position(|(c, _)| *c == code)
+}
+
+/// How a text's words fall into the lists, seen from one language: its words, and per listed
+/// language the words in that list and those also in the chosen language's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hits {
+    /// Where the chosen language sits in the lists.
+    lang: usize,
+    /// Words in the text.
+    pub words: usize,
+    /// Per entry of the lists: words found in that list.
+    pub per_lang: [usize; LANGS],
+    /// Per entry of the lists: words found both in that list and in the chosen language's.
+    pub shared: [usize; LANGS],
+}
+
+/// Counts the words of `text` and, seen from the language at `lang` (see [`index_of`]), the
+/// function words of every listed language in it; words are lower-cased first.
+pub fn count(text: &str, lang: usize) -> Hits {
+    let table = table();
+    let mut hits = Hits {
+        lang,
+        words: 0,
+        per_lang: [0; LANGS],
+        shared: [0; LANGS],
+    };
+    let mut lower = String::new();
+    for w in words(text) {
+        hits.words += 1;
+        let key = if w.is_ascii() {
+            StopList::pack(w.as_bytes(), true)
+        } else {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            StopList::pack(lower.as_bytes(), false)
+        };
+        let Some(set) = key.and_then(|k| table.get(&k).copied()) else {
+            continue;
+        };
+        let mine = set & (1 << lang) != 0;
+        let mut rest = set;
+        while rest != 0 {
+            let i = rest.trailing_zeros() as usize;
+            hits.per_lang[i] += 1;
+            hits.shared[i] += usize::from(mine);
+            rest &= rest - 1;
+        }
+    }
+    hits
+}
+
+impl Hits {
+    /// Whether the text is plainly in the chosen language: at least `min_words` words, at least
+    /// `share` of them in its list, and, against every other list, at least `margin` times as
+    /// many words in its list only as in the other list only (words both lists hold, such as
+    /// "de" in Spanish and Portuguese, tell the two apart no more than they tell them from
+    /// anything else).
+    pub fn plainly(&self, share: f64, min_words: usize, margin: f64) -> bool {
+        let own = self.per_lang[self.lang];
+        self.words >= min_words
+            && own as f64 >= share * self.words as f64
+            && (0..LANGS).all(|i| {
+                i == self.lang
+                    || (own - self.shared[i]) as f64
+                        >= margin * (self.per_lang[i] - self.shared[i]) as f64
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plainly(text: &str, code: &str) -> bool {
+        count(text, index_of(code).unwrap()).plainly(0.2, 12, 2.0)
+    }
+
+    #[test]
+    fn every_list_loads_and_is_lower_case() {
+        assert!(table().len() > 800, "{}", table().len());
+        for (code, list) in LISTS {
+            for w in list.lines() {
+                assert_eq!(w, w.to_lowercase(), "{code}: {w}");
+                assert!(!w.is_empty() && !w.contains(' '), "{code}: {w:?}");
+            }
+        }
+    }
+
+    /// Written for this test: the same news item in several languages.
+    #[test]
+    fn each_language_is_plainly_itself_and_not_its_neighbours() {
+        let pt = "O governo anunciou nesta terça-feira que vai adiar a decisão sobre a nova estação de autocarros para depois do verão, porque ainda não tem os números dos custos. Os moradores que estiveram na reunião disseram que estão preocupados com o trânsito na estrada principal.";
+        let es = "El gobierno anunció este martes que aplazará la decisión sobre la nueva estación de autobuses hasta después del verano, porque todavía no tiene las cifras de los costes. Los vecinos que asistieron a la reunión dijeron que están preocupados por el tráfico en la carretera principal.";
+        let de = "Die Regierung hat am Dienstag angekündigt, dass sie die Entscheidung über den neuen Busbahnhof bis nach dem Sommer verschieben wird, weil sie noch keine Zahlen zu den Kosten hat. Die Anwohner, die an der Sitzung teilnahmen, sagten, sie seien über den Verkehr auf der Hauptstraße besorgt.";
+        let ru = "Правительство объявило во вторник, что отложит решение о новом автовокзале до конца лета, потому что у него еще нет данных о расходах. Жители, которые были на собрании, сказали, что они обеспокоены движением на главной дороге и тем, что будет с парковкой.";
+        let en = "The government said on Tuesday that it would delay the decision on the new bus station until after the summer, because it does not yet have the figures for the costs. Residents who were at the meeting said that they were worried about the traffic on the main road.";
+        assert!(plainly(pt, "por") && !plainly(pt, "spa"));
+        assert!(plainly(es, "spa") && !plainly(es, "por"));
+        assert!(plainly(de, "deu") && !plainly(de, "nld"));
+        assert!(plainly(ru, "rus") && !plainly(ru, "ukr"));
+        assert!(!plainly(en, "por") && !plainly(en, "deu") && !plainly(en, "ind"));
+        // Too few words to say.
+        assert!(!plainly("O governo de Portugal.", "por"));
+        assert_eq!(index_of("kor"), None);
+    }
+}
