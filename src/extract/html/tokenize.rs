@@ -437,6 +437,13 @@ impl<'a> Tokenizer<'a> {
 /// decoded when `decode` is set.
 fn emit_text<S: TokenSink>(sink: &mut S, raw: &str, decode: bool) {
     let b = raw.as_bytes();
+    // Most runs hold none of the three bytes: one scan settles it.
+    if memchr3(b'\r', b'\0', b'&', b).is_none() {
+        if !raw.is_empty() {
+            sink.text(Cow::Borrowed(raw));
+        }
+        return;
+    }
     let mut text: Cow<'_, str> = Cow::Borrowed(raw);
     if memchr2(b'\r', b'\0', b).is_some() {
         text = Cow::Owned(
