@@ -187,8 +187,13 @@ impl Buf {
             // A word, up to the next white space, is copied whole; its characters are the
             // bytes that start one.
             let start = i;
-            while i < b.len() && whitespace_len_at(b, i) == 0 {
-                n += u32::from(b[i] & 0xC0 != 0x80);
+            while i < b.len() {
+                let c = b[i];
+                // Printable ASCII first: most bytes of a page's text.
+                if !(b'!'..=b'~').contains(&c) && whitespace_len_at(b, i) > 0 {
+                    break;
+                }
+                n += u32::from(c & 0xC0 != 0x80);
                 i += 1;
             }
             if self.space && !self.text.is_empty() {
