@@ -1,8 +1,14 @@
 //! Function words of the languages in `data/langid/` (and English's stop words), looked up all at
 //! once: one table maps a word to the set of languages whose list holds it, so that one pass over
 //! a text's words counts its hits for every language. See `data/langid/SOURCE.md`.
+//!
+//! The lists answer "is this paragraph plainly in language X?" cheaply and conservatively (see
+//! [`Hits::plainly`]); when they cannot say, whatlang decides. Their blind spot is a language
+//! with no list whose commonest words are those of a listed one: such a paragraph can pass for
+//! the listed language. Lists of the usual suspects (close neighbours, and languages whose
+//! commonest words are short and shared) are there as rivals for that reason.
 
-use crate::text_util::{words, StopList};
+use crate::text_util::{ascii_words, words, StopList};
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
@@ -23,10 +29,31 @@ const LISTS: &[(&str, &str)] = &[
     ("rus", include_str!("../../data/langid/rus.txt")),
     ("ukr", include_str!("../../data/langid/ukr.txt")),
     ("vie", include_str!("../../data/langid/vie.txt")),
+    // Close neighbours of the languages above, so that a paragraph in one of them is not taken
+    // for its neighbour: Catalan and Galician (Spanish, Portuguese), Bulgarian, Belarusian,
+    // Serbian and Macedonian (Russian, Ukrainian), Czech and Slovak (Polish), Danish and Norwegian
+    // (Swedish), Afrikaans (Dutch), Azerbaijani (Turkish).
+    ("cat", include_str!("../../data/langid/cat.txt")),
+    ("glg", include_str!("../../data/langid/glg.txt")),
+    ("bul", include_str!("../../data/langid/bul.txt")),
+    ("bel", include_str!("../../data/langid/bel.txt")),
+    ("srp", include_str!("../../data/langid/srp.txt")),
+    ("mkd", include_str!("../../data/langid/mkd.txt")),
+    ("ces", include_str!("../../data/langid/ces.txt")),
+    ("slk", include_str!("../../data/langid/slk.txt")),
+    ("dan", include_str!("../../data/langid/dan.txt")),
+    ("nob", include_str!("../../data/langid/nob.txt")),
+    ("afr", include_str!("../../data/langid/afr.txt")),
+    ("aze", include_str!("../../data/langid/aze.txt")),
+    // Languages whose commonest words ("a", "az", "i", "je", "se") sit in the lists above.
+    ("hun", include_str!("../../data/langid/hun.txt")),
+    ("hrv", include_str!("../../data/langid/hrv.txt")),
+    ("slv", include_str!("../../data/langid/slv.txt")),
 ];
 
-/// Number of listed languages.
+/// Number of listed languages (a word's lists are a `u32` bit set).
 const LANGS: usize = LISTS.len();
+const _: () = assert!(LANGS <= 32);
 
 /// Each listed word (packed as [`StopList`] packs words) with the set of lists holding it, one
 /// bit per entry of [`LISTS`].
@@ -45,10 +72,18 @@ fn table() -> &'static FxHashMap<u128, u32> {
     })
 }
 
+/// The ISO 639-3 codes of the listed languages.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    LISTS.iter().map(|(code, _)| *code)
+}
+
 /// Where language `code` sits among the lists, if it has one.
 pub fn index_of(code: &str) -> Option<usize> {
     LISTS.iter().position(|(c, _)| *c == code)
 }
+
+/// Fewest words of its own list only a text needs over any other list that shares its words.
+pub const MIN_LEAD: usize = 2;
 
 /// How a text's words fall into the lists, seen from one language: its words, and per listed
 /// language the words in that list and those also in the chosen language's list.
@@ -74,18 +109,10 @@ pub fn count(text: &str, lang: usize) -> Hits {
         per_lang: [0; LANGS],
         shared: [0; LANGS],
     };
-    let mut lower = String::new();
-    for w in words(text) {
+    let mut add = |key: Option<u128>| {
         hits.words += 1;
-        let key = if w.is_ascii() {
-            StopList::pack(w.as_bytes(), true)
-        } else {
-            lower.clear();
-            lower.extend(w.chars().flat_map(char::to_lowercase));
-            StopList::pack(lower.as_bytes(), false)
-        };
         let Some(set) = key.and_then(|k| table.get(&k).copied()) else {
-            continue;
+            return;
         };
         let mine = set & (1 << lang) != 0;
         let mut rest = set;
@@ -95,24 +122,49 @@ pub fn count(text: &str, lang: usize) -> Hits {
             hits.shared[i] += usize::from(mine);
             rest &= rest - 1;
         }
+    };
+    if text.is_ascii() {
+        // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
+        for w in ascii_words(text) {
+            add(StopList::pack(w.as_bytes(), true));
+        }
+    } else {
+        let mut lower = String::new();
+        for w in words(text) {
+            if w.is_ascii() {
+                add(StopList::pack(w.as_bytes(), true));
+            } else {
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                add(StopList::pack(lower.as_bytes(), false));
+            }
+        }
     }
     hits
 }
 
 impl Hits {
+    /// Whether the text has at least `min_words` words and at least `share` of them in the
+    /// chosen language's list.
+    pub fn has_share(&self, share: f64, min_words: usize) -> bool {
+        self.words >= min_words && self.per_lang[self.lang] as f64 >= share * self.words as f64
+    }
+
     /// Whether the text is plainly in the chosen language: at least `min_words` words, at least
-    /// `share` of them in its list, and, against every other list, at least `margin` times as
-    /// many words in its list only as in the other list only (words both lists hold, such as
-    /// "de" in Spanish and Portuguese, tell the two apart no more than they tell them from
-    /// anything else).
+    /// `share` of them in its list, and, against every other list that has any of its words, a
+    /// lead on the words only one of the two lists holds: at least `margin` times as many in its
+    /// own list only as in the other list only, and at least [`MIN_LEAD`]. Words both lists
+    /// hold (Spanish and Portuguese "de", Russian and Bulgarian "на") tell the two apart no
+    /// more than they tell them from anything else.
     pub fn plainly(&self, share: f64, min_words: usize, margin: f64) -> bool {
         let own = self.per_lang[self.lang];
-        self.words >= min_words
-            && own as f64 >= share * self.words as f64
+        self.has_share(share, min_words)
             && (0..LANGS).all(|i| {
+                let (theirs, both) = (self.per_lang[i], self.shared[i]);
                 i == self.lang
-                    || (own - self.shared[i]) as f64
-                        >= margin * (self.per_lang[i] - self.shared[i]) as f64
+                    || theirs == 0
+                    || (own - both >= MIN_LEAD
+                        && (own - both) as f64 >= margin * (theirs - both) as f64)
             })
     }
 }
@@ -145,10 +197,17 @@ mod tests {
         let ru = "Правительство объявило во вторник, что отложит решение о новом автовокзале до конца лета, потому что у него еще нет данных о расходах. Жители, которые были на собрании, сказали, что они обеспокоены движением на главной дороге и тем, что будет с парковкой.";
         let en = "The government said on Tuesday that it would delay the decision on the new bus station until after the summer, because it does not yet have the figures for the costs. Residents who were at the meeting said that they were worried about the traffic on the main road.";
         assert!(plainly(pt, "por") && !plainly(pt, "spa"));
-        assert!(plainly(es, "spa") && !plainly(es, "por"));
+        assert!(plainly(es, "spa") && !plainly(es, "por") && !plainly(es, "cat"));
+        let ca = "El govern va anunciar aquest dimarts que ajornarà la decisió sobre la nova estació d'autobusos fins després de l'estiu, perquè encara no té les xifres dels costos. Els veïns que van assistir a la reunió van dir que estan preocupats pel trànsit a la carretera principal.";
+        assert!(!plainly(ca, "spa") && plainly(ca, "cat"));
         assert!(plainly(de, "deu") && !plainly(de, "nld"));
-        assert!(plainly(ru, "rus") && !plainly(ru, "ukr"));
+        assert!(plainly(ru, "rus") && !plainly(ru, "ukr") && !plainly(ru, "bul"));
         assert!(!plainly(en, "por") && !plainly(en, "deu") && !plainly(en, "ind"));
+        assert!(plainly(en, "eng"));
+        // Hungarian's commonest words ("a", "az", "is", "meg") are English stop words too: its
+        // own list keeps a Hungarian paragraph from passing for English.
+        let hu = "A város vezetése kedden bejelentette, hogy az új buszpályaudvarról szóló döntést a nyár utánra halasztja, mert még nincsenek meg a költségekről szóló számok. A lakók, akik részt vettek az ülésen, azt mondták, hogy aggódnak a főút forgalma miatt, és a piac közelében lévő parkolóhelyek is.";
+        assert!(!plainly(hu, "eng") && plainly(hu, "hun"));
         // Too few words to say.
         assert!(!plainly("O governo de Portugal.", "por"));
         assert_eq!(index_of("kor"), None);

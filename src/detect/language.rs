@@ -1,7 +1,7 @@
 //! Language identification with whatlang, with a reliability cut-off and a mixed-language check.
 
 use super::function_words;
-use crate::text_util::{ascii_words, paragraphs, stop_words, words};
+use crate::text_util::paragraphs;
 
 /// The language found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,12 +90,7 @@ fn with_mixed_check(text: &str, main: Option<Main>) -> Option<LanguageGuess> {
 /// 1.0): whatlang's cost is nearly the same whatever the sample, one lookup per trigram of each
 /// language profile, and most pages are English.
 fn main_of_sample(sample: &str) -> Option<Main> {
-    if stop_share_at_least(
-        sample,
-        whatlang::Lang::Eng,
-        MAIN_CLEAR_STOP_SHARE,
-        MAIN_CLEAR_MIN_WORDS,
-    ) {
+    if english_by_stop_words(sample) {
         return Some(Main {
             lang: whatlang::Lang::Eng,
             confidence: 1.0,
@@ -178,38 +173,21 @@ const MAIN_CLEAR_MIN_WORDS: usize = 40;
 const CLEAR_MARGIN: f64 = 2.0;
 
 /// Whether `sample` is plainly in `lang` by its function words: a cheap answer that spares a
-/// whatlang call on most paragraphs of a text. English is judged by its stop-word share alone;
-/// the languages of `data/langid/` by their function-word share and their lead over every other
-/// list ([`function_words`]); other languages never are.
-fn is_clearly(sample: &str, lang: whatlang::Lang) -> bool {
-    if lang == whatlang::Lang::Eng {
-        return stop_share_at_least(sample, lang, CLEAR_STOP_SHARE, CLEAR_MIN_WORDS);
-    }
+/// whatlang call on most paragraphs of a text (the mixed-language check). A language with a list
+/// (English's stop words, `data/langid/`) must hold its share of the sample's words and lead
+/// every other list ([`function_words`]); other languages never are plainly anything.
+/// `examples/langid_check.rs` checks it against whatlang on folders of texts.
+pub fn is_clearly(sample: &str, lang: whatlang::Lang) -> bool {
     function_words::index_of(lang.code()).is_some_and(|i| {
         function_words::count(sample, i).plainly(CLEAR_STOP_SHARE, CLEAR_MIN_WORDS, CLEAR_MARGIN)
     })
 }
 
-/// Whether at least `share` of the words of `sample`, and `min_words` words, are there, with
-/// stop words of `lang` (false for languages without a list).
-fn stop_share_at_least(sample: &str, lang: whatlang::Lang, share: f64, min_words: usize) -> bool {
-    let Some(stops) = stop_words(lang.code()) else {
-        return false;
-    };
-    let (mut all, mut hits) = (0usize, 0usize);
-    if sample.is_ascii() {
-        // The same words, found by bytes (`ascii_words` is `words` on ASCII text).
-        for w in ascii_words(sample) {
-            all += 1;
-            hits += usize::from(stops.contains_ascii_folded(w));
-        }
-    } else {
-        for w in words(sample) {
-            all += 1;
-            hits += usize::from(w.is_ascii() && stops.contains_ascii_folded(w));
-        }
-    }
-    all >= min_words && hits as f64 >= share * all as f64
+/// Whether a main-language sample is plainly English by its stop words alone: at least
+/// [`MAIN_CLEAR_STOP_SHARE`] of at least [`MAIN_CLEAR_MIN_WORDS`] words.
+fn english_by_stop_words(sample: &str) -> bool {
+    let eng = function_words::index_of("eng").expect("English is listed");
+    function_words::count(sample, eng).has_share(MAIN_CLEAR_STOP_SHARE, MAIN_CLEAR_MIN_WORDS)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.
@@ -257,12 +235,7 @@ mod tests {
     #[test]
     fn plain_english_samples_skip_whatlang() {
         let en = "The city council voted on Tuesday to delay a decision on the new bus station until after the summer, saying it needed more time to study the costs. Residents who attended the meeting said they were worried about traffic on the main road and the loss of parking spaces near the market.";
-        assert!(stop_share_at_least(
-            en,
-            whatlang::Lang::Eng,
-            MAIN_CLEAR_STOP_SHARE,
-            MAIN_CLEAR_MIN_WORDS
-        ));
+        assert!(english_by_stop_words(en));
         let main = main_of_sample(en).unwrap();
         assert_eq!((main.lang, main.confidence), (whatlang::Lang::Eng, 1.0));
         let asked = whatlang::detect(en).unwrap();
