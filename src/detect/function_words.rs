@@ -188,6 +188,52 @@ mod tests {
         }
     }
 
+    /// The counts by the obvious route: every word lower-cased as a whole, looked up as a string.
+    fn slow(text: &str, lang: usize) -> Hits {
+        let mut hits = Hits {
+            lang,
+            words: 0,
+            per_lang: [0; LANGS],
+            shared: [0; LANGS],
+        };
+        for w in words(text) {
+            hits.words += 1;
+            let w = w.to_lowercase();
+            let holds = |list: &str| list.lines().any(|x| x == w);
+            let mine = holds(LISTS[lang].1);
+            for (i, (_, list)) in LISTS.iter().enumerate() {
+                if holds(list) {
+                    hits.per_lang[i] += 1;
+                    hits.shared[i] += usize::from(mine);
+                }
+            }
+        }
+        hits
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The byte paths (ASCII texts, packed keys, bit sets) count what the obvious route
+        /// counts, on text made of listed words in any case, other words and punctuation.
+        #[test]
+        fn counts_agree_with_the_obvious_route(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec!["de", "The", "ÉTÉ", "и", "Что", "också", "và", "şey", "a", "AZ", "dell'", "l’homme"])
+                        .prop_map(String::from),
+                    "[a-zA-Zа-яÀ-ÿ’']{1,8}",
+                    "[ ,.;:!?\n-]{1,3}",
+                ],
+                0..30,
+            ),
+            lang in 0..LANGS,
+        ) {
+            let text = parts.concat();
+            proptest::prop_assert_eq!(count(&text, lang), slow(&text, lang));
+        }
+    }
+
     /// Written for this test: the same news item in several languages.
     #[test]
     fn each_language_is_plainly_itself_and_not_its_neighbours() {
