@@ -683,6 +683,10 @@ impl Builder {
 
     /// The nearest open table, if content must be fostered out of it now.
     fn foster_table(&self) -> Option<u32> {
+        // Most content goes in while no table is open.
+        if self.tables == 0 {
+            return None;
+        }
         let c = self.cur();
         if !is_table_context(c.tag, self.name(c.id)) {
             return None;
