@@ -168,8 +168,8 @@ const MAIN_CLEAR_STOP_SHARE: f64 = 0.25;
 const MAIN_CLEAR_MIN_WORDS: usize = 40;
 
 /// How many times more words of its own list only than of any other list only a paragraph must
-/// hold to be plainly in a language other than English (see [`function_words::Hits::plainly`]):
-/// a paragraph in a language without a list may hold many of a neighbour's function words.
+/// hold to be plainly in its language (see [`function_words::Hits::plainly`]): a paragraph in a
+/// language without a list may hold many of a neighbour's function words.
 const CLEAR_MARGIN: f64 = 2.0;
 
 /// Whether `sample` is plainly in `lang` by its function words: a cheap answer that spares a
@@ -212,8 +212,9 @@ mod tests {
         let de = "Der Stadtrat hat den Haushalt am Dienstag nach einer langen Debatte gebilligt, und die Beamten sagten, das Geld werde für Straßenreparaturen verwendet.";
         assert!(is_clearly(en, whatlang::Lang::Eng));
         assert!(!is_clearly(de, whatlang::Lang::Eng));
-        assert!(!is_clearly("The budget.", whatlang::Lang::Eng)); // too short to say
-                                                                  // German has a function-word list: German prose is plainly German, English prose is not.
+        // Too short to say.
+        assert!(!is_clearly("The budget.", whatlang::Lang::Eng));
+        // German has a function-word list: German prose is plainly German, English prose is not.
         assert!(is_clearly(de, whatlang::Lang::Deu));
         assert!(!is_clearly(en, whatlang::Lang::Deu));
         // Korean has none: whatlang decides.
