@@ -7,30 +7,38 @@ pub fn collapse_whitespace(s: &str) -> String {
         return s.to_owned();
     }
     let mut out = String::with_capacity(s.len());
-    let mut word_start = 0;
-    let mut i = 0;
-    while i < s.len() {
-        let n = whitespace_len_at(s.as_bytes(), i);
-        if n == 0 {
-            i += 1;
-            continue;
-        }
-        if word_start < i {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&s[word_start..i]);
-        }
-        i += n;
-        word_start = i;
-    }
-    if word_start < s.len() {
+    for span in word_spans(s) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&s[word_start..]);
+        out.push_str(&s[span]);
     }
     out
+}
+
+/// The byte ranges of the runs of `s` between white space (`char::is_whitespace`): the words of
+/// `str::split_whitespace`, found by bytes ([`whitespace_len_at`]), printable ASCII taken without
+/// the white-space test.
+pub fn word_spans(s: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < b.len() {
+            let space = whitespace_len_at(b, i);
+            if space == 0 {
+                break;
+            }
+            i += space;
+        }
+        if i == b.len() {
+            return None;
+        }
+        let start = i;
+        while i < b.len() && ((b'!'..=b'~').contains(&b[i]) || whitespace_len_at(b, i) == 0) {
+            i += 1;
+        }
+        Some(start..i)
+    })
 }
 
 /// Whether [`collapse_whitespace`] would leave `s` as it is: no white space at either end, none

@@ -51,6 +51,10 @@ const LISTS: &[(&str, &str)] = &[
     ("slv", include_str!("../../data/langid/slv.txt")),
 ];
 
+/// Where English (the chrome stage's stop words) sits in the lists.
+pub const ENGLISH: usize = 0;
+const _: () = assert!(matches!(LISTS[ENGLISH].0.as_bytes(), b"eng"));
+
 /// Number of listed languages (a word's lists are a `u32` bit set).
 const LANGS: usize = LISTS.len();
 const _: () = assert!(LANGS <= 32);

@@ -186,8 +186,8 @@ pub fn is_clearly(sample: &str, lang: whatlang::Lang) -> bool {
 /// Whether a main-language sample is plainly English by its stop words alone: at least
 /// [`MAIN_CLEAR_STOP_SHARE`] of at least [`MAIN_CLEAR_MIN_WORDS`] words.
 fn english_by_stop_words(sample: &str) -> bool {
-    let eng = function_words::index_of("eng").expect("English is listed");
-    function_words::count(sample, eng).has_share(MAIN_CLEAR_STOP_SHARE, MAIN_CLEAR_MIN_WORDS)
+    function_words::count(sample, function_words::ENGLISH)
+        .has_share(MAIN_CLEAR_STOP_SHARE, MAIN_CLEAR_MIN_WORDS)
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a character boundary.

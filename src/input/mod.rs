@@ -105,11 +105,16 @@ fn read_bounded_sized(
     let mut bytes = Vec::with_capacity(room.saturating_add(1));
     let mut limited = reader.take(limit as u64 + 1);
     limited.read_to_end(&mut bytes)?;
+    Ok(cut_at_limit(bytes, limit))
+}
+
+/// `bytes`, read up to one byte past `limit`, cut to the limit, and whether they had to be.
+fn cut_at_limit(mut bytes: Vec<u8>, limit: usize) -> (Vec<u8>, bool) {
     let truncated = bytes.len() > limit;
     if truncated {
         bytes.truncate(limit);
     }
-    Ok((bytes, truncated))
+    (bytes, truncated)
 }
 
 /// [`read_bounded_sized`] for a file: on Linux straight into the buffer's spare room, which
@@ -141,11 +146,7 @@ fn read_file_bounded(
             Err(e) => return Err(e.into()),
         }
     }
-    let truncated = bytes.len() > limit;
-    if truncated {
-        bytes.truncate(limit);
-    }
-    Ok((bytes, truncated))
+    Ok(cut_at_limit(bytes, limit))
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -28,6 +28,11 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xac00..=0xd7af | 0xf900..=0xfaff)
 }
 
+/// `char::is_whitespace` on an ASCII byte: space and \t \n \x0b \x0c \r.
+fn is_ascii_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t'..=b'\r')
+}
+
 /// A block's [`weighted_chars`] and its commas (`,` `，` `、` `،` `。` `；`), in one pass over the
 /// bytes: ASCII bytes are judged as bytes, and only the first byte of each other character is
 /// decoded (continuation bytes are skipped).
@@ -35,10 +40,7 @@ fn measure(text: &str) -> (f32, usize) {
     let b = text.as_bytes();
     if text.is_ascii() {
         // Most blocks: two counting passes the compiler turns into vector code.
-        let plain = b
-            .iter()
-            .filter(|&&c| !matches!(c, b' ' | b'\t'..=b'\r'))
-            .count();
+        let plain = b.iter().filter(|&&c| !is_ascii_space(c)).count();
         let commas = b.iter().filter(|&&c| c == b',').count();
         return (plain as f32, commas);
     }
@@ -47,8 +49,7 @@ fn measure(text: &str) -> (f32, usize) {
     while i < b.len() {
         let c = b[i];
         if c < 0x80 {
-            // `char::is_whitespace` on ASCII: space and \t \n \x0b \x0c \r.
-            plain += usize::from(!matches!(c, b' ' | b'\t'..=b'\r'));
+            plain += usize::from(!is_ascii_space(c));
             commas += usize::from(c == b',');
             i += 1;
             continue;

@@ -6,7 +6,7 @@ use super::dom::{Attr, Data, Dom, Tag, NONE};
 use super::priors::{PriorMemo, Priors};
 use crate::config::Limits;
 use crate::extract::BlockKind;
-use crate::text_util::whitespace_len_at;
+use crate::text_util::word_spans;
 
 /// A class/id prior at or below this marks a subtree as probable chrome.
 pub const NEGATIVE: i16 = -20;
@@ -174,34 +174,23 @@ impl Buf {
     /// Appends `s` with its whitespace runs collapsed to one space (none at the start); returns
     /// its non-whitespace characters.
     fn push(&mut self, s: &str, in_link: bool) -> u32 {
-        let mut n = 0u32;
-        let b = s.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let space = whitespace_len_at(b, i);
-            if space > 0 {
-                self.space = true;
-                i += space;
-                continue;
-            }
-            // A word, up to the next white space, is copied whole; its characters are the
-            // bytes that start one.
-            let start = i;
-            while i < b.len() {
-                let c = b[i];
-                // Printable ASCII first: most bytes of a page's text.
-                if !(b'!'..=b'~').contains(&c) && whitespace_len_at(b, i) > 0 {
-                    break;
-                }
-                n += u32::from(c & 0xC0 != 0x80);
-                i += 1;
-            }
+        let from = self.text.len();
+        let mut spaces = 0;
+        let mut end = 0;
+        for span in word_spans(s) {
+            // White space before the word (since the last one, or at the start of `s`).
+            self.space |= span.start > end;
+            end = span.end;
             if self.space && !self.text.is_empty() {
                 self.text.push(' ');
+                spaces += 1;
             }
             self.space = false;
-            self.text.push_str(&s[start..i]);
+            self.text.push_str(&s[span]);
         }
+        self.space |= end < s.len();
+        // The characters appended, less the separating spaces.
+        let n = (bytecount::num_chars(&self.text.as_bytes()[from..]) - spaces) as u32;
         if n > 0 {
             if self.chars == 0 {
                 self.leading = in_link;
