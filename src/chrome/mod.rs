@@ -6,6 +6,7 @@
 
 pub mod learn;
 pub mod line_model;
+pub mod pattern_store;
 pub mod patterns;
 pub mod prefilter;
 pub mod text;

@@ -1,15 +1,20 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
-use super::prefilter::{Mask, Prefilter, MAX_PATTERNS};
+use super::pattern_store::{self, Reader, Writer};
+use super::prefilter::{Mask, PatternFacts, Prefilter, MAX_PATTERNS};
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
 use regex_automata::{Input, MatchKind, PatternSet};
 use regex_syntax::hir::{Hir, Look};
 use std::sync::OnceLock;
 
 const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
+
+/// The patterns compiled ahead of time by `examples/build_line_patterns.rs` (see
+/// [`pattern_store`]); ignored when made for another version of the pattern file.
+const PATTERNS_BIN: &[u8] = include_bytes!("../../data/chrome/line-patterns.bin");
 
 /// Lines longer than this (in bytes) are never matched whole: chrome lines are short, and
 /// skipping prose keeps the stage fast.
@@ -90,81 +95,192 @@ pub struct LineMatch {
     pub starts_zone: bool,
 }
 
+/// The pattern file's columns other than the regex, one entry per pattern.
+struct Columns {
+    kinds: Vec<ChromeKind>,
+    max_len: Vec<usize>,
+    zone: Vec<bool>,
+    cased: Vec<bool>,
+    regexes: Vec<&'static str>,
+}
+
+fn columns() -> Columns {
+    let mut c = Columns {
+        kinds: Vec::new(),
+        max_len: Vec::new(),
+        zone: Vec::new(),
+        cased: Vec::new(),
+        regexes: Vec::new(),
+    };
+    for line in PATTERNS_TSV.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let (kind, is_cased, is_zone, len, re) = parse_line(line);
+        c.kinds.push(kind);
+        c.max_len.push(len);
+        c.zone.push(is_zone);
+        c.cased.push(is_cased);
+        c.regexes.push(re);
+    }
+    c
+}
+
+/// The patterns compiled: each group's NFA with its pattern indexes (the group number says how
+/// it is anchored and whether it is cased: see [`compile`]) and every pattern's prefilter facts.
+struct Tables {
+    groups: Vec<(usize, Vec<usize>, NFA)>,
+    facts: Vec<PatternFacts>,
+}
+
+/// Parses and compiles the patterns of the pattern file (what `data/chrome/line-patterns.bin`
+/// saves a run from doing).
+fn compile(cols: &Columns) -> Tables {
+    let regexes: Vec<Hir> = cols
+        .regexes
+        .iter()
+        .map(|re| {
+            let re = replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
+            regex_syntax::parse(&re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"))
+        })
+        .collect();
+    // Lower-cased groups by anchoring (0..3), then case-sensitive ones (3..6).
+    let mut ids: [Vec<usize>; 6] = Default::default();
+    for (i, hir) in regexes.iter().enumerate() {
+        ids[anchoring(hir) + 3 * usize::from(cols.cased[i])].push(i);
+    }
+    let groups = ids
+        .into_iter()
+        .enumerate()
+        .filter(|(_, ids)| !ids.is_empty())
+        .map(|(g, ids)| {
+            let hirs: Vec<&Hir> = ids.iter().map(|&i| &regexes[i]).collect();
+            // Every pattern that matches, not only the leftmost-first one.
+            let nfa = thompson::Compiler::new()
+                .configure(
+                    thompson::Config::new()
+                        .which_captures(WhichCaptures::None)
+                        .shrink(false),
+                )
+                .build_many_from_hir(&hirs)
+                .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
+            (g, ids, nfa)
+        })
+        .collect();
+    Tables {
+        groups,
+        facts: regexes.iter().map(PatternFacts::of).collect(),
+    }
+}
+
+impl Tables {
+    /// The tables as the bytes of `data/chrome/line-patterns.bin` (see [`pattern_store`]).
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.bytes.extend_from_slice(pattern_store::MAGIC);
+        w.bytes
+            .extend_from_slice(&pattern_store::fingerprint(PATTERNS_TSV.as_bytes()).to_le_bytes());
+        w.count(self.facts.len());
+        for f in &self.facts {
+            f.write(&mut w);
+        }
+        w.count(self.groups.len());
+        for (g, ids, nfa) in &self.groups {
+            w.count(*g);
+            w.count(ids.len());
+            for &i in ids {
+                w.count(i);
+            }
+            assert!(
+                pattern_store::write_nfa(&mut w, nfa),
+                "group {g}: NFA not storable"
+            );
+        }
+        w.bytes
+    }
+
+    /// Reads tables written by [`Tables::to_bytes`] for this pattern file (`None` for another
+    /// file's, or for damaged bytes).
+    fn from_bytes(bytes: &[u8], patterns: usize) -> Option<Tables> {
+        let mut r = Reader::new(bytes);
+        if r.take(8)? != pattern_store::MAGIC
+            || r.u64()? != pattern_store::fingerprint(PATTERNS_TSV.as_bytes())
+            || r.count()? != patterns
+        {
+            return None;
+        }
+        let facts = (0..patterns)
+            .map(|_| PatternFacts::read(&mut r))
+            .collect::<Option<_>>()?;
+        let n = r.count()?;
+        let mut groups = Vec::with_capacity(n);
+        for _ in 0..n {
+            let g = r.count()?;
+            let k = r.count()?;
+            let ids: Vec<usize> = (0..k).map(|_| r.count()).collect::<Option<_>>()?;
+            if g >= 6 || ids.iter().any(|&i| i >= patterns) {
+                return None;
+            }
+            groups.push((g, ids, pattern_store::read_nfa(&mut r)?));
+        }
+        r.is_done().then_some(Tables { groups, facts })
+    }
+}
+
+/// `data/chrome/line-patterns.bin` as [`build_tables`] writes it for the pattern file.
+#[doc(hidden)]
+pub fn build_tables() -> Vec<u8> {
+    compile(&columns()).to_bytes()
+}
+
 fn compiled() -> &'static Compiled {
     static CELL: OnceLock<Compiled> = OnceLock::new();
     CELL.get_or_init(|| {
-        let mut regexes = Vec::new();
-        let mut kinds = Vec::new();
-        let mut zone = Vec::new();
-        let mut max_len = Vec::new();
-        let mut cased = Vec::new();
-        for line in PATTERNS_TSV.lines() {
-            if line.starts_with('#') || line.trim().is_empty() {
-                continue;
-            }
-            let (kind, is_cased, is_zone, len, re) = parse_line(line);
-            // Parsed once: the syntax tree both tells the anchoring and is compiled.
-            let re = replace_word_boundaries(re, ASCII_WORD_BOUNDARY);
-            let hir =
-                regex_syntax::parse(&re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"));
-            regexes.push(hir);
-            kinds.push(kind);
-            max_len.push(len);
-            zone.push(is_zone);
-            cased.push(is_cased);
-        }
-        // Lower-cased groups by anchoring (0..3), then case-sensitive ones (3..6).
-        let mut ids: [Vec<usize>; 6] = Default::default();
-        for (i, hir) in regexes.iter().enumerate() {
-            ids[anchoring(hir) + 3 * usize::from(cased[i])].push(i);
-        }
-        let groups = ids
-            .into_iter()
-            .enumerate()
-            .filter(|(_, ids)| !ids.is_empty())
-            .map(|(g, ids)| {
-                let hirs: Vec<&Hir> = ids.iter().map(|&i| &regexes[i]).collect();
-                // Every pattern that matches, not only the leftmost-first one.
-                let nfa = thompson::Compiler::new()
-                    .configure(
-                        thompson::Config::new()
-                            .which_captures(WhichCaptures::None)
-                            .shrink(false),
-                    )
-                    .build_many_from_hir(&hirs)
-                    .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
-                let dfa = DFA::builder()
-                    .configure(
-                        DFA::config()
-                            .match_kind(MatchKind::All)
-                            .cache_capacity(DFA_CACHE_BYTES),
-                    )
-                    .build_from_nfa(nfa)
-                    .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
-                let mask = ids.iter().fold(0, |m: Mask, &i| {
-                    if i < MAX_PATTERNS {
-                        m | 1 << i
-                    } else {
-                        Mask::MAX
-                    }
-                });
-                Group {
-                    dfa,
-                    ids,
-                    cased: g >= 3,
-                    mask,
-                }
-            })
-            .collect();
-        let prefilter = Prefilter::new(&regexes, &max_len, &cased);
-        Compiled {
-            groups,
-            kinds,
-            max_len,
-            zone,
-            prefilter,
-        }
+        let cols = columns();
+        // The stored tables, unless they were made for another version of the pattern file.
+        let tables =
+            Tables::from_bytes(PATTERNS_BIN, cols.kinds.len()).unwrap_or_else(|| compile(&cols));
+        assemble(cols, tables)
     })
+}
+
+/// The search automata and prefilter of compiled patterns.
+fn assemble(cols: Columns, tables: Tables) -> Compiled {
+    let groups = tables
+        .groups
+        .into_iter()
+        .map(|(g, ids, nfa)| {
+            let dfa = DFA::builder()
+                .configure(
+                    DFA::config()
+                        .match_kind(MatchKind::All)
+                        .cache_capacity(DFA_CACHE_BYTES),
+                )
+                .build_from_nfa(nfa)
+                .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
+            let mask = ids.iter().fold(0, |m: Mask, &i| {
+                if i < MAX_PATTERNS {
+                    m | 1 << i
+                } else {
+                    Mask::MAX
+                }
+            });
+            Group {
+                dfa,
+                ids,
+                cased: g >= 3,
+                mask,
+            }
+        })
+        .collect();
+    let prefilter = Prefilter::from_facts(&tables.facts, &cols.max_len, &cols.cased);
+    Compiled {
+        groups,
+        kinds: cols.kinds,
+        max_len: cols.max_len,
+        zone: cols.zone,
+        prefilter,
+    }
 }
 
 /// Compiles the pattern automata now rather than on the first line matched.
@@ -366,6 +482,40 @@ mod tests {
             matched += usize::from(naive.is_some());
         }
         assert!(matched > 20, "{matched}");
+    }
+
+    /// The stored tables are those the pattern file compiles to (else: run
+    /// `cargo run --release --example build_line_patterns`), and they read back as compiled.
+    #[test]
+    fn stored_tables_are_current_and_read_back() {
+        let cols = columns();
+        let fresh = compile(&cols);
+        assert!(
+            PATTERNS_BIN == fresh.to_bytes().as_slice(),
+            "data/chrome/line-patterns.bin is stale: run \
+             `cargo run --release --example build_line_patterns`"
+        );
+        let stored = Tables::from_bytes(PATTERNS_BIN, cols.kinds.len()).expect("stored tables");
+        assert_eq!(stored.facts, fresh.facts);
+        assert_eq!(stored.groups.len(), fresh.groups.len());
+        for ((g, ids, nfa), (g2, ids2, nfa2)) in stored.groups.iter().zip(&fresh.groups) {
+            assert_eq!((g, ids), (g2, ids2));
+            assert_eq!(nfa.states(), nfa2.states(), "group {g}");
+            assert_eq!(format!("{nfa:?}"), format!("{nfa2:?}"), "group {g}");
+        }
+    }
+
+    /// Tables for another pattern file, or cut short, are not used.
+    #[test]
+    fn foreign_or_damaged_tables_are_ignored() {
+        let n = columns().kinds.len();
+        let mut other = PATTERNS_BIN.to_vec();
+        other[8] ^= 1; // the pattern file's fingerprint
+        assert!(Tables::from_bytes(&other, n).is_none());
+        assert!(Tables::from_bytes(&PATTERNS_BIN[..PATTERNS_BIN.len() - 1], n).is_none());
+        assert!(Tables::from_bytes(&[PATTERNS_BIN, b"x"].concat(), n).is_none());
+        assert!(Tables::from_bytes(PATTERNS_BIN, n + 1).is_none());
+        assert!(Tables::from_bytes(b"", n).is_none());
     }
 
     /// The prefilter keeps every pattern that matches a line (each pattern tried alone, whatever

@@ -10,6 +10,7 @@
 //! tree itself (a large class such as `\d` or `\p{L}` still rules out most bytes); literals come
 //! from [`regex_syntax::hir::literal::Extractor`] (short words: `"share"`, `").`").
 
+use super::pattern_store::{Reader, Writer};
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use rustc_hash::FxHashMap;
@@ -50,6 +51,21 @@ impl ByteSet {
 
     fn contains(&self, b: u8) -> bool {
         self.0[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
+    fn write(&self, w: &mut Writer) {
+        for word in self.0 {
+            w.u32(word as u32);
+            w.u32((word >> 32) as u32);
+        }
+    }
+
+    fn read(r: &mut Reader) -> Option<Self> {
+        let mut set = ByteSet::default();
+        for word in &mut set.0 {
+            *word = u64::from(r.u32()?) | u64::from(r.u32()?) << 32;
+        }
+        Some(set)
     }
 }
 
@@ -264,7 +280,7 @@ struct Literals {
 }
 
 impl Literals {
-    fn new(hirs: &[Hir]) -> Self {
+    fn new(facts: &[PatternFacts]) -> Self {
         let mut l = Literals {
             starts: Edges::new(false),
             has_starts: 0,
@@ -273,15 +289,14 @@ impl Literals {
             contains: Vec::new(),
             has_contains: 0,
         };
-        for (i, hir) in hirs.iter().enumerate().take(MAX_PATTERNS) {
+        for (i, f) in facts.iter().enumerate().take(MAX_PATTERNS) {
             let bit: Mask = 1 << i;
-            let props = hir.properties();
             l.contains.push(Vec::new());
-            if let Some(prefixes) = edge_literals(hir, ExtractKind::Prefix) {
-                if props.look_set_prefix().contains(Look::Start) {
+            if let Some(prefixes) = &f.prefixes {
+                if f.start {
                     l.has_starts |= bit;
                     for p in prefixes {
-                        l.starts.add(&p, bit);
+                        l.starts.add(p, bit);
                     }
                 } else {
                     l.has_contains |= bit;
@@ -291,12 +306,10 @@ impl Literals {
                         .collect();
                 }
             }
-            if props.look_set_suffix().contains(Look::End) {
-                if let Some(suffixes) = edge_literals(hir, ExtractKind::Suffix) {
-                    l.has_ends |= bit;
-                    for s in suffixes {
-                        l.ends.add(&s, bit);
-                    }
+            if let Some(suffixes) = &f.suffixes {
+                l.has_ends |= bit;
+                for s in suffixes {
+                    l.ends.add(s, bit);
                 }
             }
         }
@@ -335,6 +348,106 @@ impl Literals {
     }
 }
 
+/// What the prefilter needs to know of one pattern, taken from its syntax tree once (when the
+/// patterns are compiled) and stored with the compiled patterns (see
+/// [`super::pattern_store`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternFacts {
+    /// Anchored at the line's start (`^`) ...
+    start: bool,
+    /// ... and at its end (`$`).
+    end: bool,
+    /// When anchored at the start: the bytes a match can begin with, and whether it can begin
+    /// with nothing (look-arounds, optional parts) so that any byte may follow.
+    first: (ByteSet, bool),
+    /// When anchored at the end: the bytes a match can end with, likewise.
+    last: (ByteSet, bool),
+    /// Whether the pattern can match an empty line.
+    empty: bool,
+    /// The literals every match starts with, when there are few enough.
+    prefixes: Option<Vec<Box<[u8]>>>,
+    /// When anchored at the end: the literals every match ends with, when few enough.
+    suffixes: Option<Vec<Box<[u8]>>>,
+}
+
+impl PatternFacts {
+    /// The facts of the pattern `hir`.
+    pub fn of(hir: &Hir) -> Self {
+        let props = hir.properties();
+        let start = props.look_set_prefix().contains(Look::Start);
+        let end = props.look_set_suffix().contains(Look::End);
+        // The byte sets only matter for an anchored end.
+        let none = (ByteSet::default(), true);
+        PatternFacts {
+            start,
+            end,
+            first: if start { edge_bytes(hir, false) } else { none },
+            last: if end { edge_bytes(hir, true) } else { none },
+            empty: props.minimum_len().is_none_or(|n| n == 0),
+            prefixes: edge_literals(hir, ExtractKind::Prefix),
+            suffixes: if end {
+                edge_literals(hir, ExtractKind::Suffix)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Appends the facts to `w`.
+    pub fn write(&self, w: &mut Writer) {
+        let flags = u8::from(self.start)
+            | u8::from(self.end) << 1
+            | u8::from(self.first.1) << 2
+            | u8::from(self.last.1) << 3
+            | u8::from(self.empty) << 4;
+        w.u8(flags);
+        self.first.0.write(w);
+        self.last.0.write(w);
+        for lits in [&self.prefixes, &self.suffixes] {
+            match lits {
+                None => w.u8(0),
+                Some(lits) => {
+                    w.u8(1);
+                    w.count(lits.len());
+                    for l in lits {
+                        w.blob(l);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads facts written by [`PatternFacts::write`].
+    pub fn read(r: &mut Reader) -> Option<Self> {
+        let flags = r.u8()?;
+        let first = ByteSet::read(r)?;
+        let last = ByteSet::read(r)?;
+        let mut lits = || -> Option<Option<Vec<Box<[u8]>>>> {
+            match r.u8()? {
+                0 => Some(None),
+                1 => {
+                    let n = r.count()?;
+                    let v: Option<Vec<Box<[u8]>>> =
+                        (0..n).map(|_| r.blob().map(Box::from)).collect();
+                    Some(Some(v?))
+                }
+                _ => None,
+            }
+        };
+        let prefixes = lits()?;
+        let suffixes = lits()?;
+        Some(PatternFacts {
+            start: flags & 1 != 0,
+            end: flags & 2 != 0,
+            first: (first, flags & 4 != 0),
+            last: (last, flags & 8 != 0),
+            empty: flags & 16 != 0,
+            prefixes,
+            suffixes,
+        })
+    }
+}
+
 /// The conditions of a whole pattern set, as lookup tables of pattern masks.
 pub struct Prefilter {
     /// By first byte: the patterns a line starting with it may match (all patterns not anchored
@@ -358,6 +471,12 @@ impl Prefilter {
     /// Builds the conditions of `hirs`, with each pattern's MAXLEN (in characters) and whether it
     /// is matched as written.
     pub fn new(hirs: &[Hir], max_len: &[usize], cased: &[bool]) -> Self {
+        let facts: Vec<PatternFacts> = hirs.iter().map(PatternFacts::of).collect();
+        Self::from_facts(&facts, max_len, cased)
+    }
+
+    /// [`Prefilter::new`] from the patterns' facts.
+    pub fn from_facts(facts: &[PatternFacts], max_len: &[usize], cased: &[bool]) -> Self {
         let longest = max_len.iter().copied().max().unwrap_or(0);
         let mut p = Prefilter {
             first: [0; 256],
@@ -365,27 +484,21 @@ impl Prefilter {
             empty: 0,
             by_len: vec![0; longest + 2],
             cased: 0,
-            literals: Literals::new(hirs),
-            unfiltered: hirs.len() > MAX_PATTERNS,
+            literals: Literals::new(facts),
+            unfiltered: facts.len() > MAX_PATTERNS,
         };
-        for (i, hir) in hirs.iter().enumerate().take(MAX_PATTERNS) {
+        for (i, f) in facts.iter().enumerate().take(MAX_PATTERNS) {
             let bit: Mask = 1 << i;
-            let props = hir.properties();
-            let start = props.look_set_prefix().contains(Look::Start);
-            let end = props.look_set_suffix().contains(Look::End);
-            // The byte sets only matter for an anchored end.
-            let none = (ByteSet::default(), true);
-            let (first, first_empty) = if start { edge_bytes(hir, false) } else { none };
-            let (last, last_empty) = if end { edge_bytes(hir, true) } else { none };
+            let ((first, first_empty), (last, last_empty)) = (f.first, f.last);
             for b in 0..=255u8 {
-                if !start || first_empty || first.contains(b) {
+                if !f.start || first_empty || first.contains(b) {
                     p.first[usize::from(b)] |= bit;
                 }
-                if !end || last_empty || last.contains(b) {
+                if !f.end || last_empty || last.contains(b) {
                     p.last[usize::from(b)] |= bit;
                 }
             }
-            if props.minimum_len().is_none_or(|n| n == 0) {
+            if f.empty {
                 p.empty |= bit;
             }
             for m in &mut p.by_len[..=max_len[i].min(longest)] {
