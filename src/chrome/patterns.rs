@@ -1,13 +1,13 @@
 //! Line patterns for chrome, kept as data (`data/chrome/line-patterns.tsv`) and compiled once.
 
 use super::pattern_store::{self, Reader, Writer};
-use super::prefilter::{Mask, PatternFacts, Prefilter, MAX_PATTERNS};
+use super::prefilter::{PatternFacts, Prefilter, MAX_PATTERNS};
 use super::ChromeKind;
 use crate::text_util::{replace_word_boundaries, ASCII_WORD_BOUNDARY};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures, NFA};
-use regex_automata::{Input, MatchKind, PatternSet};
-use regex_syntax::hir::{Hir, Look};
+use regex_automata::Input;
+use regex_syntax::hir::Hir;
 use std::sync::OnceLock;
 
 const PATTERNS_TSV: &str = include_str!("../../data/chrome/line-patterns.tsv");
@@ -20,39 +20,29 @@ const PATTERNS_BIN: &[u8] = include_bytes!("../../data/chrome/line-patterns.bin"
 /// skipping prose keeps the stage fast.
 const MAX_MATCHED_LINE: usize = 400;
 
-/// Lazy-DFA cache per group and thread. The default (2 MiB) fills with the start-anchored group's
-/// states within a few hundred lines, and clearing and rebuilding it then cost a third of the
-/// matching time.
-const DFA_CACHE_BYTES: usize = 16 << 20;
+/// Lazy-DFA cache per pattern and thread. A pattern's whole DFA takes at most about 1.4 MB
+/// (measured with regex-automata's dense DFAs, 9.7 MB for all the patterns), so the caches stay
+/// far below this in practice; the limit only bounds a pattern added later with a larger one.
+const DFA_CACHE_BYTES: usize = 4 << 20;
 
 struct Compiled {
-    /// The patterns in up to three automata, each searched once per line for the set of its
-    /// patterns that match: those anchored at the line's start, those anchored at its end (found
-    /// by a reverse search from the end), and the rest. One automaton for all patterns together
-    /// is slower than one per pattern (the unanchored `.*`-style patterns blow up its states);
-    /// grouped by anchoring, a line costs one short anchored search per group.
-    groups: Vec<Group>,
+    /// One forward lazy DFA per pattern, in file order. A line is searched only for the
+    /// patterns the prefilter leaves, in file order, until one matches (the earliest match
+    /// ends the search). One automaton per pattern beats automata over groups of patterns
+    /// (all patterns matching a line in one pass): a group's states are sets of many patterns'
+    /// positions, so nearly every line built new ones (5,900 states for 6,500 lines on the aeb
+    /// pages), while a single pattern's few states are built once and reused.
+    dfas: Vec<DFA>,
     kinds: Vec<ChromeKind>,
     /// Longest line (in characters) each pattern applies to.
     max_len: Vec<usize>,
     /// Patterns that open a zone of chrome (a comment section) rather than mark one line.
     zone: Vec<bool>,
-    /// Which patterns a line can possibly match, from its length and edges: groups with none
-    /// of them are not searched.
+    /// Patterns matched against the line as written rather than lower-cased.
+    cased: Vec<bool>,
+    /// Which patterns a line can possibly match, from its length and edges: only those are
+    /// searched.
     prefilter: Prefilter,
-}
-
-/// Patterns compiled together, with their indexes in file order (ascending).
-struct Group {
-    /// A forward lazy DFA over all the group's patterns. Only which patterns match a line is
-    /// asked, never where: no reverse automaton, no capture states, no prefilter (lines are
-    /// short), which keeps start-up cheap.
-    dfa: DFA,
-    ids: Vec<usize>,
-    /// Matched against the line as written rather than lower-cased.
-    cased: bool,
-    /// Its patterns as a [`Mask`] (all bits when some index is beyond the mask).
-    mask: Mask,
 }
 
 /// One line of the pattern file, split: kind, whether it is matched case-sensitively (the kind
@@ -72,18 +62,6 @@ fn parse_line(line: &str) -> (ChromeKind, bool, bool, usize, &str) {
     let kind = ChromeKind::from_name(name).expect("known chrome kind in line-patterns.tsv");
     let len = len.trim().parse().expect("MAXLEN is a number");
     (kind, cased, name.ends_with("-zone"), len, re)
-}
-
-/// Where a pattern is anchored: 0 at the start of the line, 1 at its end only, 2 nowhere.
-fn anchoring(hir: &Hir) -> usize {
-    let p = hir.properties();
-    if p.look_set_prefix().contains(Look::Start) {
-        0
-    } else if p.look_set_suffix().contains(Look::End) {
-        1
-    } else {
-        2
-    }
 }
 
 /// A line's pattern match.
@@ -126,10 +104,9 @@ fn columns() -> Columns {
     c
 }
 
-/// The patterns compiled: each group's NFA with its pattern indexes (the group number says how
-/// it is anchored and whether it is cased: see [`compile`]) and every pattern's prefilter facts.
+/// The patterns compiled: each pattern's NFA and prefilter facts, in file order.
 struct Tables {
-    groups: Vec<(usize, Vec<usize>, NFA)>,
+    nfas: Vec<NFA>,
     facts: Vec<PatternFacts>,
 }
 
@@ -144,31 +121,23 @@ fn compile(cols: &Columns) -> Tables {
             regex_syntax::parse(&re).unwrap_or_else(|e| panic!("line-patterns.tsv: {re}: {e}"))
         })
         .collect();
-    // Lower-cased groups by anchoring (0..3), then case-sensitive ones (3..6).
-    let mut ids: [Vec<usize>; 6] = Default::default();
-    for (i, hir) in regexes.iter().enumerate() {
-        ids[anchoring(hir) + 3 * usize::from(cols.cased[i])].push(i);
-    }
-    let groups = ids
-        .into_iter()
+    let nfas = regexes
+        .iter()
         .enumerate()
-        .filter(|(_, ids)| !ids.is_empty())
-        .map(|(g, ids)| {
-            let hirs: Vec<&Hir> = ids.iter().map(|&i| &regexes[i]).collect();
-            // Every pattern that matches, not only the leftmost-first one.
-            let nfa = thompson::Compiler::new()
+        .map(|(i, hir)| {
+            // Only whether a line matches is asked, never where: no capture states.
+            thompson::Compiler::new()
                 .configure(
                     thompson::Config::new()
                         .which_captures(WhichCaptures::None)
                         .shrink(false),
                 )
-                .build_many_from_hir(&hirs)
-                .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
-            (g, ids, nfa)
+                .build_from_hir(hir)
+                .unwrap_or_else(|e| panic!("line-patterns.tsv: pattern {i}: {e}"))
         })
         .collect();
     Tables {
-        groups,
+        nfas,
         facts: regexes.iter().map(PatternFacts::of).collect(),
     }
 }
@@ -181,19 +150,11 @@ impl Tables {
         w.bytes
             .extend_from_slice(&pattern_store::fingerprint(PATTERNS_TSV.as_bytes()).to_le_bytes());
         w.count(self.facts.len());
-        for f in &self.facts {
+        for (i, (f, nfa)) in self.facts.iter().zip(&self.nfas).enumerate() {
             f.write(&mut w);
-        }
-        w.count(self.groups.len());
-        for (g, ids, nfa) in &self.groups {
-            w.count(*g);
-            w.count(ids.len());
-            for &i in ids {
-                w.count(i);
-            }
             assert!(
                 pattern_store::write_nfa(&mut w, nfa),
-                "group {g}: NFA not storable"
+                "pattern {i}: NFA not storable"
             );
         }
         w.bytes
@@ -209,21 +170,15 @@ impl Tables {
         {
             return None;
         }
-        let facts = (0..patterns)
-            .map(|_| PatternFacts::read(&mut r))
-            .collect::<Option<_>>()?;
-        let n = r.count()?;
-        let mut groups = Vec::with_capacity(n);
-        for _ in 0..n {
-            let g = r.count()?;
-            let k = r.count()?;
-            let ids: Vec<usize> = (0..k).map(|_| r.count()).collect::<Option<_>>()?;
-            if g >= 6 || ids.iter().any(|&i| i >= patterns) {
-                return None;
-            }
-            groups.push((g, ids, pattern_store::read_nfa(&mut r)?));
+        let mut t = Tables {
+            nfas: Vec::with_capacity(patterns),
+            facts: Vec::with_capacity(patterns),
+        };
+        for _ in 0..patterns {
+            t.facts.push(PatternFacts::read(&mut r)?);
+            t.nfas.push(pattern_store::read_nfa(&mut r)?);
         }
-        r.is_done().then_some(Tables { groups, facts })
+        r.is_done().then_some(t)
     }
 }
 
@@ -246,39 +201,24 @@ fn compiled() -> &'static Compiled {
 
 /// The search automata and prefilter of compiled patterns.
 fn assemble(cols: Columns, tables: Tables) -> Compiled {
-    let groups = tables
-        .groups
+    let dfas = tables
+        .nfas
         .into_iter()
-        .map(|(g, ids, nfa)| {
-            let dfa = DFA::builder()
-                .configure(
-                    DFA::config()
-                        .match_kind(MatchKind::All)
-                        .cache_capacity(DFA_CACHE_BYTES),
-                )
+        .enumerate()
+        .map(|(i, nfa)| {
+            DFA::builder()
+                .configure(DFA::config().cache_capacity(DFA_CACHE_BYTES))
                 .build_from_nfa(nfa)
-                .unwrap_or_else(|e| panic!("line-patterns.tsv: group {g}: {e}"));
-            let mask = ids.iter().fold(0, |m: Mask, &i| {
-                if i < MAX_PATTERNS {
-                    m | 1 << i
-                } else {
-                    Mask::MAX
-                }
-            });
-            Group {
-                dfa,
-                ids,
-                cased: g >= 3,
-                mask,
-            }
+                .unwrap_or_else(|e| panic!("line-patterns.tsv: pattern {i}: {e}"))
         })
         .collect();
     let prefilter = Prefilter::from_facts(&tables.facts, &cols.max_len, &cols.cased);
     Compiled {
-        groups,
+        dfas,
         kinds: cols.kinds,
         max_len: cols.max_len,
         zone: cols.zone,
+        cased: cols.cased,
         prefilter,
     }
 }
@@ -294,8 +234,8 @@ pub fn match_line(line: &str) -> Option<ChromeKind> {
 }
 
 thread_local! {
-    /// One reusable lazy-DFA cache and match set per group (no allocation per line).
-    static SETS: std::cell::RefCell<Vec<(Cache, PatternSet)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// One reusable lazy-DFA cache per pattern (no allocation per line).
+    static CACHES: std::cell::RefCell<Vec<Cache>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Lines whose match a thread remembers before it forgets them all and starts again (at most
@@ -357,39 +297,29 @@ fn search_line(line: &str) -> Option<LineMatch> {
     if candidates == 0 {
         return None;
     }
-    let input = Input::new(lower);
-    let as_written = Input::new(line);
-    let mut first: Option<usize> = None;
-    SETS.with_borrow_mut(|sets| {
-        if sets.len() != c.groups.len() {
-            *sets = c
-                .groups
-                .iter()
-                .map(|g| (g.dfa.create_cache(), PatternSet::new(g.dfa.pattern_len())))
-                .collect();
+    // Whether a pattern matches, not where: the search stops at the first match it meets.
+    let input = Input::new(lower).earliest(true);
+    let as_written = Input::new(line).earliest(true);
+    let n = c.dfas.len();
+    let found = CACHES.with_borrow_mut(|caches| {
+        if caches.len() != n {
+            *caches = c.dfas.iter().map(DFA::create_cache).collect();
         }
-        for (g, (cache, set)) in c.groups.iter().zip(sets.iter_mut()) {
-            if candidates & g.mask == 0 {
-                continue;
-            }
-            set.clear();
-            // The DFA has no quit bytes (word boundaries are ASCII) and never gives up (no
-            // minimum cache clear count), so the search cannot fail; an error would only leave
-            // the set empty (no match).
-            let text = if g.cased { &as_written } else { &input };
-            let _ = g.dfa.try_which_overlapping_matches(cache, text, set);
-            // Ids ascend within a group: its first pattern that applies to the line is its earliest.
-            let found = set
-                .iter()
-                .map(|p| g.ids[p.as_usize()])
-                .find(|&i| chars <= c.max_len[i]);
-            first = match (first, found) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
+        // The candidates' bits in ascending order, then any pattern beyond the mask's reach.
+        let bits = std::iter::successors(Some(candidates), |m| Some(m & m.wrapping_sub(1)))
+            .take_while(|&m| m != 0)
+            .map(|m| m.trailing_zeros() as usize);
+        bits.chain(MAX_PATTERNS..n)
+            .filter(|&i| i < n && chars <= c.max_len[i])
+            .find(|&i| {
+                let text = if c.cased[i] { &as_written } else { &input };
+                // The DFA has no quit bytes (word boundaries are ASCII) and never gives up
+                // (no minimum cache clear count), so the search cannot fail; an error would
+                // only count as no match.
+                matches!(c.dfas[i].try_search_fwd(&mut caches[i], text), Ok(Some(_)))
+            })
     });
-    let i = first?;
+    let i = found?;
     Some(LineMatch {
         kind: c.kinds[i],
         starts_zone: c.zone[i],
@@ -497,11 +427,10 @@ mod tests {
         );
         let stored = Tables::from_bytes(PATTERNS_BIN, cols.kinds.len()).expect("stored tables");
         assert_eq!(stored.facts, fresh.facts);
-        assert_eq!(stored.groups.len(), fresh.groups.len());
-        for ((g, ids, nfa), (g2, ids2, nfa2)) in stored.groups.iter().zip(&fresh.groups) {
-            assert_eq!((g, ids), (g2, ids2));
-            assert_eq!(nfa.states(), nfa2.states(), "group {g}");
-            assert_eq!(format!("{nfa:?}"), format!("{nfa2:?}"), "group {g}");
+        assert_eq!(stored.nfas.len(), fresh.nfas.len());
+        for (i, (nfa, nfa2)) in stored.nfas.iter().zip(&fresh.nfas).enumerate() {
+            assert_eq!(nfa.states(), nfa2.states(), "pattern {i}");
+            assert_eq!(format!("{nfa:?}"), format!("{nfa2:?}"), "pattern {i}");
         }
     }
 
