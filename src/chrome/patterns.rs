@@ -73,7 +73,7 @@ pub struct LineMatch {
     pub starts_zone: bool,
 }
 
-/// The pattern file's columns other than the regex, one entry per pattern.
+/// The pattern file's columns, one entry per pattern in file order.
 struct Columns {
     kinds: Vec<ChromeKind>,
     max_len: Vec<usize>,
@@ -82,6 +82,7 @@ struct Columns {
     regexes: Vec<&'static str>,
 }
 
+/// Reads the pattern file's lines (regexes as written, not parsed).
 fn columns() -> Columns {
     let mut c = Columns {
         kinds: Vec::new(),
@@ -182,7 +183,8 @@ impl Tables {
     }
 }
 
-/// `data/chrome/line-patterns.bin` as [`build_tables`] writes it for the pattern file.
+/// The bytes `data/chrome/line-patterns.bin` must hold for the current pattern file (what
+/// `examples/build_line_patterns.rs` writes there).
 #[doc(hidden)]
 pub fn build_tables() -> Vec<u8> {
     compile(&columns()).to_bytes()

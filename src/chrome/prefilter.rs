@@ -353,9 +353,9 @@ impl Literals {
 /// [`super::pattern_store`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PatternFacts {
-    /// Anchored at the line's start (`^`) ...
+    /// Anchored at the line's start (`^`).
     start: bool,
-    /// ... and at its end (`$`).
+    /// Anchored at the line's end (`$`).
     end: bool,
     /// When anchored at the start: the bytes a match can begin with, and whether it can begin
     /// with nothing (look-arounds, optional parts) so that any byte may follow.
