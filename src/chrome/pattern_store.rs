@@ -57,12 +57,18 @@ impl Writer {
 /// Reads what a [`Writer`] wrote; every read is `None` past the end.
 pub struct Reader<'a> {
     rest: &'a [u8],
+    /// The largest NFA state identifier read since [`read_nfa`] began (checked against the
+    /// NFA's state count once that is known: the builder would panic on a dangling one).
+    max_state: usize,
 }
 
 impl<'a> Reader<'a> {
     /// Reads `bytes` from the start.
     pub fn new(bytes: &'a [u8]) -> Self {
-        Reader { rest: bytes }
+        Reader {
+            rest: bytes,
+            max_state: 0,
+        }
     }
 
     /// Whether everything was read.
@@ -109,7 +115,9 @@ impl<'a> Reader<'a> {
     }
 
     fn state_id(&mut self) -> Option<StateID> {
-        StateID::new(self.count()?).ok()
+        let id = self.count()?;
+        self.max_state = self.max_state.max(id);
+        StateID::new(id).ok()
     }
 
     fn transition(&mut self) -> Option<Transition> {
@@ -198,6 +206,7 @@ pub fn write_nfa(w: &mut Writer, nfa: &NFA) -> bool {
 /// own NFA builder: the states keep their identifiers (none is an empty state the builder would
 /// remove), so the NFA is the one that was written.
 pub fn read_nfa(r: &mut Reader) -> Option<NFA> {
+    r.max_state = 0;
     let utf8 = r.u8()? == 1;
     let start_anchored = r.state_id()?;
     let start_unanchored = r.state_id()?;
@@ -242,7 +251,8 @@ pub fn read_nfa(r: &mut Reader) -> Option<NFA> {
             _ => return None,
         };
     }
-    if next_pattern != patterns {
+    // Every pattern has its match state, and every transition and start names a state.
+    if next_pattern != patterns || r.max_state >= n {
         return None;
     }
     b.build(start_anchored, start_unanchored).ok()
@@ -308,6 +318,38 @@ mod tests {
         // state count) made unknown.
         bad[1 + 4 * 5] = 0xEE;
         assert!(read_nfa(&mut Reader::new(&bad)).is_none());
+    }
+
+    /// An NFA of two states written by hand: `a` (a byte range to state `next`), then a match.
+    fn two_states(next: usize) -> Vec<u8> {
+        let mut w = Writer::default();
+        w.u8(1); // UTF-8
+        w.count(0); // anchored start
+        w.count(0); // unanchored start
+        w.count(1); // one pattern ...
+        w.count(0); // ... starting at state 0
+        w.count(2); // states:
+        w.u8(BYTE_RANGE);
+        write_transition(
+            &mut w,
+            &Transition {
+                start: b'a',
+                end: b'a',
+                next: StateID::new(next).unwrap(),
+            },
+        );
+        w.u8(MATCH);
+        w.count(0);
+        w.bytes
+    }
+
+    #[test]
+    fn a_transition_to_a_missing_state_is_refused() {
+        let good = read_nfa(&mut Reader::new(&two_states(1))).expect("a valid NFA");
+        assert_eq!(good.states().len(), 2);
+        // The builder would panic on it: refused instead.
+        assert!(read_nfa(&mut Reader::new(&two_states(2))).is_none());
+        assert!(read_nfa(&mut Reader::new(&two_states(70_000))).is_none());
     }
 
     #[test]
