@@ -152,7 +152,7 @@ fn fingerprint(opts: &BatchOptions, cfg: &Config) -> String {
 pub fn run(
     opts: &BatchOptions,
     cfg: &Config,
-    sink: &mut dyn FnMut(&Record, &str) -> std::io::Result<()>,
+    sink: &mut dyn FnMut(&Record) -> std::io::Result<()>,
 ) -> Result<Summary, BatchError> {
     if let Some(out) = &opts.out_dir {
         check_output_location(&opts.inputs, out)?;
@@ -210,28 +210,28 @@ pub fn run(
         let tx = writer.is_some().then_some(tx);
         let chunks = entries.len().div_ceil(CHUNK);
         for (k, (chunk, outs)) in entries.chunks(CHUNK).zip(outputs.chunks(CHUNK)).enumerate() {
-            let results: Vec<(Record, String, u64, bool)> = pool.install(|| {
+            let results: Vec<(Record, u64, bool)> = pool.install(|| {
                 largest_first(chunk, |i| {
                     let (entry, out) = (&chunk[i], outs[i].as_deref());
                     if let Some(done) = resumed(entry, out, opts, &previous) {
                         return done;
                     }
-                    let (record, text, bytes) = process_entry(entry, out, opts, cfg, &learned);
-                    (record, text, bytes, false)
+                    let (record, bytes) = process_entry(entry, out, opts, cfg, &learned);
+                    (record, bytes, false)
                 })
             });
-            for (record, text, bytes, reused) in &results {
+            for (record, bytes, reused) in &results {
                 summary.add(record, *bytes);
                 if *reused {
                     summary.resumed += 1;
                 }
-                sink(record, text).map_err(BatchError::Sink)?;
+                sink(record).map_err(BatchError::Sink)?;
             }
             // The last chunk is not journaled: the complete report replaces the journal right
             // after it, so its records would protect only that instant, at the price of waiting
             // for every file of the run to reach the disk (`syncfs`) before finishing.
             if let Some(tx) = tx.as_ref().filter(|_| k + 1 < chunks) {
-                let fresh = results.into_iter().filter(|r| !r.3).map(|r| r.0);
+                let fresh = results.into_iter().filter(|r| !r.2).map(|r| r.0);
                 if tx.send(fresh.collect()).is_err() {
                     break; // the writer stopped on an error, returned below
                 }
@@ -319,21 +319,22 @@ fn learn(entries: &[InputEntry], cfg: &Config) -> LearnedChrome {
     learned
 }
 
-/// The record and cleaned text of an earlier run, when `--resume` can reuse them.
+/// The record of an earlier run, when `--resume` can reuse it (its cleaned file is still there,
+/// whole: valid UTF-8).
 fn resumed(
     entry: &InputEntry,
     out_rel: Option<&Path>,
     opts: &BatchOptions,
     previous: &Previous,
-) -> Option<(Record, String, u64, bool)> {
+) -> Option<(Record, u64, bool)> {
     if previous.is_empty() || !matches!(entry.plan, InputPlan::Read(_)) {
         return None;
     }
     let (dir, rel) = (opts.out_dir.as_ref()?, out_rel?);
     let record = journal::reusable(previous, &entry.name, &entry.path, dir, rel)?;
     let text = std::fs::read(dir.join(rel)).ok()?;
-    let text = String::from_utf8(text).ok()?;
-    Some((record, text, 0, true))
+    std::str::from_utf8(&text).ok()?;
+    Some((record, 0, true))
 }
 
 fn process_entry(
@@ -342,10 +343,10 @@ fn process_entry(
     opts: &BatchOptions,
     cfg: &Config,
     learned: &LearnedChrome,
-) -> (Record, String, u64) {
+) -> (Record, u64) {
     let kind = match &entry.plan {
-        InputPlan::Skip(why) => return (Record::skipped(&entry.name, why), String::new(), 0),
-        InputPlan::Error(why) => return (Record::failed(&entry.name, why), String::new(), 0),
+        InputPlan::Skip(why) => return (Record::skipped(&entry.name, why), 0),
+        InputPlan::Error(why) => return (Record::failed(&entry.name, why), 0),
         InputPlan::Read(kind) => *kind,
     };
     let doc = match input::read_regular_document(
@@ -355,13 +356,7 @@ fn process_entry(
         cfg.limits.max_doc_bytes,
     ) {
         Ok(d) => d,
-        Err(e) => {
-            return (
-                Record::failed(&entry.name, &format!("cannot read: {e}")),
-                String::new(),
-                0,
-            )
-        }
+        Err(e) => return (Record::failed(&entry.name, &format!("cannot read: {e}")), 0),
     };
     let bytes = doc.bytes.len() as u64;
     let cleaned = clean_owned_document(doc, cfg, learned);
@@ -377,7 +372,9 @@ fn process_entry(
             }
         }
     }
-    (record, cleaned.text, bytes)
+    // The cleaned text is written: dropped here rather than kept until the chunk's records go
+    // out, so that the next document reuses its memory.
+    (record, bytes)
 }
 
 #[cfg(test)]

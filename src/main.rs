@@ -256,7 +256,7 @@ fn run_clean(args: CleanArgs) -> Result<ExitCode, String> {
         ..batch_options(&args.run, Some(output.clone()))
     };
     let quiet = args.run.quiet;
-    let summary = batch::run(&opts, &cfg, &mut |r, _| {
+    let summary = batch::run(&opts, &cfg, &mut |r| {
         if !quiet {
             if let Some(e) = &r.error {
                 eprintln!("chaff: {}: {e}", r.path);
@@ -331,7 +331,7 @@ fn run_score(args: ScoreArgs) -> Result<ExitCode, String> {
         s
     } else {
         let opts = batch_options(&args.run, None);
-        batch::run(&opts, &cfg, &mut |r, _| emit(r)).map_err(|e| e.to_string())?
+        batch::run(&opts, &cfg, &mut |r| emit(r)).map_err(|e| e.to_string())?
     };
     out.flush().map_err(|e| e.to_string())?;
     Ok(finish(&summary, started, args.run.quiet))
@@ -368,7 +368,7 @@ fn run_check(args: CheckArgs) -> Result<ExitCode, String> {
         s.add(&cleaned.record, doc.bytes.len() as u64);
         s
     } else {
-        batch::run(&batch_options(&run, None), &cfg, &mut |r, _| {
+        batch::run(&batch_options(&run, None), &cfg, &mut |r| {
             gate.add(r);
             Ok(())
         })

@@ -371,13 +371,41 @@ pub fn push_line_key(key: &mut String, s: &str) {
 /// Appends the [`line_key`] of the ASCII line `s` to `key`, calling `each(word, lowered)` for
 /// every word of [`ascii_words`] with the word as written and its lower-cased copy in the key. On
 /// text that is not ASCII it splits at bytes, as [`ascii_words`] does: callers check `is_ascii`
-/// first.
+/// first. One pass over the bytes, each word lower-cased as it is copied.
 #[inline]
-pub fn push_ascii_line_key(key: &mut String, s: &str, mut each: impl FnMut(&str, &str)) {
-    for w in ascii_words(s) {
-        let at = push_ascii_key_word(key, w);
-        each(w, &key[at..]);
+pub fn push_ascii_line_key(key: &mut String, s: &str, mut each: impl FnMut(&str, &[u8])) {
+    let b = s.as_bytes();
+    let mut out = std::mem::take(key).into_bytes();
+    out.reserve(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        let mut end = i;
+        while start < end && b[start] == b'\'' {
+            start += 1;
+        }
+        while end > start && b[end - 1] == b'\'' {
+            end -= 1;
+        }
+        // Both ends are at ASCII bytes, hence at character boundaries.
+        let Some(word) = s.get(start..end).filter(|w| !w.is_empty()) else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        let at = out.len();
+        out.extend(word.bytes().map(|c| c.to_ascii_lowercase()));
+        each(word, &out[at..]);
     }
+    *key = String::from_utf8(out).expect("the key gains only ASCII bytes");
 }
 
 /// [`push_key_word`] for an ASCII word; returns where the word starts in `key`.
@@ -656,6 +684,22 @@ mod tests {
         ) {
             let slow = collapsed_by_split(&s);
             proptest::prop_assert_eq!(is_collapsed(&s), slow == s, "{:?}", s);
+        }
+
+        /// The one-pass key of an ASCII line is the word-by-word one, whatever the line (any
+        /// printable ASCII, tabs, runs of apostrophes) and whatever the key held before.
+        #[test]
+        fn ascii_line_keys_on_any_ascii_line(
+            line in "([ -~\\t]|'{1,3}|[A-Z]{1,4}){0,30}",
+            prefix in "(|x|Ab'c|é)"
+        ) {
+            let mut slow = prefix.clone();
+            for w in words(&line) {
+                push_key_word(&mut slow, w);
+            }
+            let mut fast = prefix;
+            push_line_key(&mut fast, &line);
+            proptest::prop_assert_eq!(fast, slow, "{:?}", line);
         }
 
         /// What an ASCII-case-folding automaton sees in the folded haystack is the lower-cased
