@@ -311,7 +311,9 @@ fn learn(entries: &[InputEntry], cfg: &Config) -> LearnedChrome {
         .fold(LearnedChrome::new, |mut acc, doc| {
             if let Some(text) = learning_text(&doc) {
                 acc.observe(&text);
+                input::recycle_buffer(text.into_bytes());
             }
+            input::recycle_buffer(doc.bytes);
             acc
         })
         .reduce(LearnedChrome::new, LearnedChrome::merge);

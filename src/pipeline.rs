@@ -277,6 +277,8 @@ fn clean_decoded(
             (blocks, meta, fixes, PageLanguage::Found(lang))
         }
     };
+    // The page's text is read no more: its memory goes to the next file this thread reads.
+    crate::input::recycle_buffer(decoded.text.into_bytes());
     let text = extract::render(&blocks);
 
     // HTML pages: the language found with their chrome; text pages: found now on the article,

@@ -102,7 +102,7 @@ fn read_bounded_sized(
 ) -> std::io::Result<(Vec<u8>, bool)> {
     // One byte more than the file holds lets read_to_end see the end without growing the buffer.
     let room = usize::try_from(expected).unwrap_or(usize::MAX).min(limit);
-    let mut bytes = Vec::with_capacity(room.saturating_add(1));
+    let mut bytes = buffer_for(room.saturating_add(1));
     let mut limited = reader.take(limit as u64 + 1);
     limited.read_to_end(&mut bytes)?;
     Ok(cut_at_limit(bytes, limit))
@@ -115,6 +115,43 @@ fn cut_at_limit(mut bytes: Vec<u8>, limit: usize) -> (Vec<u8>, bool) {
         bytes.truncate(limit);
     }
     (bytes, truncated)
+}
+
+/// Buffers larger than this are not kept for the next document ([`recycle_buffer`]).
+const MAX_SPARE_BYTES: usize = 16 << 20;
+
+thread_local! {
+    /// The memory of the last document this thread finished with, for the next one to read
+    /// into: memory the process has already touched, where a fresh allocation of a large
+    /// buffer would have the kernel fault in and zero every page of it again (a fifth of the
+    /// page faults of a run over the aeb pages).
+    static SPARE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty buffer with room for at least `room` bytes: this thread's spare one when it is
+/// large enough, a new one otherwise.
+fn buffer_for(room: usize) -> Vec<u8> {
+    let spare = SPARE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    if spare.capacity() >= room {
+        return spare;
+    }
+    Vec::with_capacity(room)
+}
+
+/// Gives a finished document's bytes (or the text they became) back to this thread, for the
+/// next file it reads. The larger of it and the buffer already kept stays, up to
+/// [`MAX_SPARE_BYTES`].
+pub fn recycle_buffer(mut bytes: Vec<u8>) {
+    if bytes.capacity() > MAX_SPARE_BYTES {
+        return;
+    }
+    bytes.clear();
+    SPARE.with(|s| {
+        let mut kept = s.borrow_mut();
+        if bytes.capacity() > kept.capacity() {
+            *kept = bytes;
+        }
+    });
 }
 
 /// [`read_bounded_sized`] for a file: on Linux straight into the buffer's spare room, which
@@ -130,7 +167,7 @@ fn read_file_bounded(
     // One byte past the limit tells a longer input from one exactly at it.
     let most = limit.saturating_add(1);
     let room = usize::try_from(expected).unwrap_or(usize::MAX);
-    let mut bytes: Vec<u8> = Vec::with_capacity(room.saturating_add(1).min(most));
+    let mut bytes = buffer_for(room.saturating_add(1).min(most));
     loop {
         if bytes.len() == bytes.capacity() {
             if bytes.len() >= most {
@@ -231,6 +268,41 @@ fn read_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A thread reads its next file into the memory of the document it finished with, when that
+    /// is large enough, and gets the same bytes as into fresh memory, limit included; buffers
+    /// over the cap are not kept.
+    #[test]
+    fn finished_buffers_are_read_into_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (big, small) = (dir.path().join("big.html"), dir.path().join("small.html"));
+        std::fs::write(&big, "<p>big page</p>\n".repeat(4000)).unwrap();
+        std::fs::write(&small, "<p>small page</p>").unwrap();
+        let read = |path: &Path, limit: usize| {
+            let size = std::fs::metadata(path).unwrap().len();
+            read_file_bounded(std::fs::File::open(path).unwrap(), limit, size).unwrap()
+        };
+        let (first, _) = read(&big, 1 << 20);
+        let at = first.as_ptr();
+        recycle_buffer(first);
+        let (second, truncated) = read(&small, 1 << 20);
+        assert_eq!(
+            (second.as_ptr(), &second[..], truncated),
+            (at, &b"<p>small page</p>"[..], false)
+        );
+        recycle_buffer(second);
+        let (cut, truncated) = read(&big, 10);
+        assert_eq!(
+            (cut.as_ptr(), &cut[..], truncated),
+            (at, &b"<p>big pag"[..], true)
+        );
+        recycle_buffer(cut);
+        // A smaller buffer does not replace the kept one; one over the cap is not kept at all.
+        recycle_buffer(Vec::with_capacity(16));
+        recycle_buffer(Vec::with_capacity(MAX_SPARE_BYTES + 1));
+        let (again, _) = read(&small, 1 << 20);
+        assert_eq!(again.as_ptr(), at);
+    }
 
     /// A file is read whole, or cut at the limit and marked truncated, whatever size it was
     /// thought to have (it may have grown or shrunk since it was listed, or be unknown: 0).
