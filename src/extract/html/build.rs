@@ -532,12 +532,11 @@ fn is_whitespace_only(t: &str) -> bool {
 
 impl Builder {
     fn new(len: usize, limits: &Limits) -> Builder {
-        let mut dom = Dom {
-            nodes: Vec::with_capacity((len / 40 + 16).min(limits.max_dom_nodes + 16)),
-            attr_slots: Vec::with_capacity(len / 100),
-            attr_text: String::with_capacity(len / 4),
-            text_store: String::with_capacity(len / 4),
-        };
+        let mut dom = Dom::with_room(
+            (len / 40 + 16).min(limits.max_dom_nodes + 16),
+            len / 100,
+            len / 4,
+        );
         dom.push(Data::Document);
         let mut b = Builder {
             dom,

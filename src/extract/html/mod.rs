@@ -37,6 +37,7 @@ pub fn extract(html: &str, limits: &Limits) -> Extraction {
     let mut notes = parsed.notes(limits);
     notes.append(&mut ex.notes);
     ex.notes = notes;
+    parsed.dom.recycle();
     ex
 }
 
