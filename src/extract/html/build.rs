@@ -782,6 +782,15 @@ impl Builder {
         }
     }
 
+    /// Before the body, with `<html>` or `<head>` itself the current element (not an element of
+    /// the head such as `<script>`, which is put back into the head, and onto the stack, after
+    /// `</head>` too).
+    fn straight_in_head(&self) -> bool {
+        self.mode != Mode::InBody
+            && self.stack.len() <= 2
+            && matches!(self.cur().tag, Tag::Html | Tag::Head)
+    }
+
     /// Leaves the head: creates `<body>` (with `attrs`) and switches to the body.
     fn start_body(&mut self, attrs: &[RawAttr]) {
         self.truncate(1);
@@ -1095,7 +1104,7 @@ impl TokenSink for Builder {
                 return;
             }
         }
-        if self.mode != Mode::InBody && self.stack.len() <= 2 {
+        if self.straight_in_head() {
             // Text straight in <head> or after it: white space is dropped, anything else
             // starts the body.
             let t = text.trim_start_matches([' ', '\t', '\n', '\r', '\x0c']);
@@ -1107,6 +1116,12 @@ impl TokenSink for Builder {
             return;
         }
         self.append_text(text);
+    }
+
+    fn drops_text(&self) -> bool {
+        // As `text` would: no newline to skip, not the text that starts the body, and the
+        // current element drops its text (`append_text`).
+        !self.skip_newline && !self.straight_in_head() && self.dom.drops_text(self.cur().id)
     }
 
     fn start_tag(&mut self, tag: &StartTag<'_, '_>) {
@@ -1131,6 +1146,12 @@ impl TokenSink for Builder {
     fn end_tag(&mut self, name: &str) {
         self.skip_newline = false;
         if self.mode != Mode::InBody {
+            if !self.straight_in_head() && self.name(self.cur().id) == name {
+                // The end of a head element (`title`, `script`, `style`, ...), one put back
+                // into the head after `</head>` included.
+                self.pop();
+                return;
+            }
             match name {
                 "head" if self.mode == Mode::InHead => {
                     self.truncate(1);
@@ -1200,6 +1221,34 @@ mod tests {
         let tags: Vec<Tag> = (0..dom.nodes.len() as u32).map(|i| dom.tag(i)).collect();
         assert!(tags.contains(&Tag::Head) && tags.contains(&Tag::Title));
         assert_eq!(tree("<title>T</title>Hello"), r#"(body "Hello")"#);
+    }
+
+    /// A script, style or title between `</head>` and `<body>` goes back into the head with its
+    /// text (script code never reaches the body), ends at its end tag, and text after it starts
+    /// the body as usual.
+    #[test]
+    fn head_elements_after_the_head_keep_their_text() {
+        assert_eq!(
+            tree("<head></head>\n<script>var x = 1;</script>\n<style>p{}</style><p>Body</p>"),
+            r#"(body (p "Body"))"#
+        );
+        assert_eq!(
+            tree("<head></head><script>var x;</script><script>y();</script>Text<p>P</p>"),
+            r#"(body "Text" (p "P"))"#
+        );
+        let dom = build(
+            "<head></head><title>Headline</title><p>Body",
+            &Limits::default(),
+        )
+        .dom;
+        let title = (0..dom.nodes.len() as u32)
+            .find(|&i| dom.tag(i) == Tag::Title)
+            .expect("a title");
+        assert_eq!(
+            dom.nodes[title as usize].parent, 2,
+            "the title is in the head"
+        );
+        assert_eq!(dom.texts(), vec!["Headline", "Body"]);
     }
 
     #[test]

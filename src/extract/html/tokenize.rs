@@ -57,6 +57,11 @@ pub trait TokenSink {
     fn full(&self) -> bool {
         false
     }
+    /// The sink would drop any text given now (checked before a script or style body, which is
+    /// then not scanned for references and line ends at all).
+    fn drops_text(&self) -> bool {
+        false
+    }
 }
 
 /// How the content after a start tag is read.
@@ -331,7 +336,7 @@ impl<'a> Tokenizer<'a> {
             Some(e) => (e, self.end_of_tag(e + 2 + name.len())),
             None => (self.b.len(), self.b.len()),
         };
-        if text_end > from {
+        if text_end > from && !sink.drops_text() {
             emit_text(sink, &self.src[from..text_end], content == Content::Rcdata);
         }
         self.pos = after;
