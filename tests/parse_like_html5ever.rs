@@ -121,6 +121,10 @@ fn text_lands_where_html5ever_puts_it() {
         "<p>Fish &amp; chips&nbsp;&mdash; caf&eacute; &#8212; &#x41;</p>\r\n<p>a\rb</p>",
         // Comments and doctype anywhere.
         "<!DOCTYPE html><!-- c --><p>a<!-- inside -->b</p><!-- end -->",
+        // End tags that close their element over open paragraphs and inline elements.
+        "<p><button>b<p>inside</button>after",
+        "<dl><dt>term<b>bold</dt>after term<dd>def<p>para</dd>after def</dl>",
+        "<div><object><p>o</object>after</div>",
         // Stray end tags.
         "</p><p>x</br>y</div>z</span>",
         // Raw text elements.

@@ -284,6 +284,17 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
+/// End tags that close the nearest element of their name when one is in scope, whatever is open
+/// inside it (`</div>` closes a `<p>` left open in the div): the blocks of [`closes_p`], and
+/// `button`, `dd`, `dt`, `applet`, `marquee` and `object`.
+fn ends_in_scope(name: &str) -> bool {
+    closes_p(name)
+        || matches!(
+            name,
+            "button" | "dd" | "dt" | "applet" | "marquee" | "object"
+        )
+}
+
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
 }
@@ -1014,7 +1025,7 @@ impl Builder {
                     self.pop_to(i);
                 }
             }
-            _ if is_formatting(name) || (self.mode == Mode::InBody && closes_p(name)) => {
+            _ if is_formatting(name) || (self.mode == Mode::InBody && ends_in_scope(name)) => {
                 if let Some(i) = self.in_scope(name, &[]) {
                     self.pop_to(i);
                 }
