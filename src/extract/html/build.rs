@@ -6,9 +6,14 @@
 //! `<a>` or `<button>`; scopes (a `</div>` never closes through a table cell, a stray `</span>`
 //! never closes a `<div>` it is inside of); table structure with implied `<tbody>` and `<tr>`
 //! and foster parenting of content misplaced in a table; foreign content (`<svg>`, `<math>`),
-//! where `/>` closes an element. Left out, as they never move text between blocks: the adoption
-//! agency's re-opening of formatting elements (`<b>` after a misnested `</p>`), quirks mode,
-//! frameset, form pointers. Comments are not kept.
+//! where `/>` closes an element; the list of active formatting elements (re-opened after a block
+//! closes them, cleared at cells), the adoption agency (a misnested `</b>` or `</a>` moves the
+//! block opened inside it out, so that text after it stays in its block and stays link text),
+//! and the form element pointer. Left out: quirks mode, frameset, and the "in select" rules
+//! (an unclosed `<select>` ends at the next block here, where a browser keeps the rest of the
+//! page inside it, out of sight). Comments are not kept. `tests/parse_like_html5ever.rs`
+//! checks where text lands against html5ever, on hand-written and generated markup and on the
+//! benchmark pages.
 //!
 //! Hostile markup is bounded here, while parsing ([`Limits`]): start tags nested deeper than
 //! `max_dom_depth` are dropped (their text stays, one level up), and so are their end tags, so
@@ -20,6 +25,13 @@ use super::dom::{Attr, Data, Dom, Elem, Tag, NONE};
 use super::tokenize::{tokenize, RawAttr, StartTag, TokenSink};
 use crate::config::Limits;
 use std::borrow::Cow;
+
+/// Formatting elements one misnested end tag re-creates at most (the adoption agency's inner
+/// loop keeps three).
+const MAX_REOPENED: usize = 3;
+
+/// Rounds of the adoption agency one end tag runs at most (the spec's outer loop: eight).
+const MAX_ADOPTIONS: usize = 8;
 
 /// A parsed page and the limits it hit.
 #[derive(Debug)]
@@ -127,7 +139,22 @@ struct Builder {
     skip_newline: bool,
     /// `<table>` elements on the stack (table parts outside any table are ignored at once).
     tables: usize,
+    /// The list of active formatting elements: the formatting elements opened and not yet
+    /// closed by their own end tag, which open again (copies) where text follows after a block
+    /// closed them (`<p><a>x<li>y`: "y" is link text); [`MARKER`] where a cell, caption or
+    /// object starts (what is before it is not re-opened inside it).
+    formatting: Vec<u32>,
+    /// The open `<form>` (the spec's form element pointer): a form start tag inside it is
+    /// ignored, and `</form>` closes that one.
+    form: u32,
 }
+
+/// A boundary in [`Builder::formatting`].
+const MARKER: u32 = u32::MAX;
+
+/// Formatting elements of one name the list keeps after the last marker (the spec's "Noah's
+/// Ark" clause keeps three).
+const MAX_SAME_FORMATTING: usize = 3;
 
 /// Elements with no content.
 fn is_void(name: &str) -> bool {
@@ -293,6 +320,15 @@ fn ends_in_scope(name: &str) -> bool {
             name,
             "button" | "dd" | "dt" | "applet" | "marquee" | "object"
         )
+}
+
+/// Elements whose end tag is implied by the end of what holds them (the spec's "generate implied
+/// end tags").
+fn has_implied_end(name: &str) -> bool {
+    matches!(
+        name,
+        "dd" | "dt" | "li" | "optgroup" | "option" | "p" | "rb" | "rp" | "rt" | "rtc"
+    )
 }
 
 fn is_heading(name: &str) -> bool {
@@ -564,6 +600,8 @@ impl Builder {
             dropped_open: Vec::new(),
             skip_newline: false,
             tables: 0,
+            formatting: Vec::new(),
+            form: NONE,
         };
         b.html = b.create("html", &[], 0);
         b.push_open(b.html, "html");
@@ -635,6 +673,13 @@ impl Builder {
     fn pop(&mut self) {
         if let Some(o) = self.stack.pop() {
             self.tables -= usize::from(o.tag == Tag::Table);
+            let marks = matches!(o.tag, Tag::Td | Tag::Th | Tag::Caption)
+                || (o.boundary && matches!(self.name(o.id), "applet" | "marquee" | "object"));
+            if marks {
+                // A cell, caption or object closes, by whatever tag: its formatting elements
+                // are no longer active.
+                self.clear_formatting_to_marker();
+            }
         }
     }
 
@@ -746,6 +791,16 @@ impl Builder {
         let parent = self.cur().id;
         let id = self.create(name, &[], parent);
         self.push_open(id, name);
+    }
+
+    /// Inserts a formatting element and makes it active ([`Self::push_formatting`]).
+    fn insert_formatting(&mut self, name: &str, attrs: &[RawAttr]) {
+        let before = self.stack.len();
+        self.insert(name, attrs, false);
+        if self.stack.len() > before {
+            let id = self.cur().id;
+            self.push_formatting(id);
+        }
     }
 
     fn pop_to(&mut self, index: usize) {
@@ -907,22 +962,45 @@ impl Builder {
                 }
                 self.insert(name, attrs, false);
             }
-            "a" => {
-                if let Some(i) = self.in_scope("a", &[]) {
-                    self.pop_to(i);
+            "a" | "nobr" => {
+                // A link inside an open link closes it first, as its end tag would.
+                if name == "nobr" {
+                    self.reconstruct_formatting();
                 }
-                self.insert(name, attrs, false);
+                let since = self
+                    .formatting
+                    .iter()
+                    .rposition(|&e| e == MARKER)
+                    .map_or(0, |m| m + 1);
+                let active = self.formatting[since..]
+                    .iter()
+                    .rev()
+                    .copied()
+                    .find(|&e| self.name(e) == name);
+                if let Some(element) = active {
+                    self.end_formatting(name);
+                    // Closed or not, it is neither open nor active any more.
+                    self.formatting.retain(|&e| e != element);
+                    if let Some(k) = self.stack.iter().rposition(|o| o.id == element) {
+                        let o = self.stack.remove(k);
+                        self.tables -= usize::from(o.tag == Tag::Table);
+                    }
+                }
+                self.reconstruct_formatting();
+                self.insert_formatting(name, attrs);
             }
-            "nobr" | "button" => {
+            "button" => {
                 if let Some(i) = self.in_scope(name, &[]) {
                     self.pop_to(i);
                 }
+                self.reconstruct_formatting();
                 self.insert(name, attrs, false);
             }
             "option" | "optgroup" => {
                 if self.name(self.cur().id) == "option" {
                     self.pop();
                 }
+                self.reconstruct_formatting();
                 self.insert(name, attrs, false);
             }
             "table" => {
@@ -937,14 +1015,39 @@ impl Builder {
                 }
                 self.insert(name, attrs, false);
             }
-            "image" => self.insert("img", attrs, true),
-            "svg" | "math" => self.insert(name, attrs, tag.self_closing),
+            "image" => {
+                self.reconstruct_formatting();
+                self.insert("img", attrs, true);
+            }
+            "svg" | "math" => {
+                self.reconstruct_formatting();
+                self.insert(name, attrs, tag.self_closing);
+            }
+            _ if is_formatting(name) => {
+                self.reconstruct_formatting();
+                self.insert_formatting(name, attrs);
+            }
+            "form" => {
+                if self.form == NONE {
+                    self.close_p();
+                    let before = self.stack.len();
+                    self.insert(name, attrs, false);
+                    if self.stack.len() > before {
+                        self.form = self.cur().id;
+                    }
+                }
+            }
             _ => {
                 if closes_p(name) {
                     self.close_p();
+                } else {
+                    self.reconstruct_formatting();
                 }
                 let void = is_void(name);
                 self.insert(name, attrs, void);
+                if matches!(name, "applet" | "marquee" | "object") {
+                    self.formatting.push(MARKER);
+                }
                 if matches!(name, "pre" | "listing" | "textarea") {
                     self.skip_newline = true;
                 }
@@ -976,6 +1079,7 @@ impl Builder {
                     self.insert_implied("tr");
                 }
                 self.insert(name, attrs, false);
+                self.formatting.push(MARKER);
             }
             "tr" => {
                 if cur == "table" {
@@ -984,7 +1088,12 @@ impl Builder {
                 self.insert(name, attrs, false);
             }
             "col" => self.insert(name, attrs, true),
-            _ => self.insert(name, attrs, false),
+            _ => {
+                self.insert(name, attrs, false);
+                if name == "caption" {
+                    self.formatting.push(MARKER);
+                }
+            }
         }
     }
 
@@ -1025,27 +1134,217 @@ impl Builder {
                     self.pop_to(i);
                 }
             }
-            _ if is_formatting(name) || (self.mode == Mode::InBody && ends_in_scope(name)) => {
+            "form" => {
+                // The form the pointer names closes, after the elements whose end tags are
+                // implied (`li`, `p`, ...); blocks left open inside it stay open (the spec
+                // removes the form element alone from the stack).
+                let form = std::mem::replace(&mut self.form, NONE);
+                let at = self
+                    .in_scope("form", &[])
+                    .filter(|&i| self.stack[i].id == form);
+                if let Some(i) = at {
+                    while self.stack.len() > i + 1 && has_implied_end(self.name(self.cur().id)) {
+                        self.pop();
+                    }
+                    self.stack.remove(i);
+                }
+            }
+            _ if is_formatting(name) => self.end_formatting(name),
+            _ if self.mode == Mode::InBody && ends_in_scope(name) => {
                 if let Some(i) = self.in_scope(name, &[]) {
                     self.pop_to(i);
                 }
             }
-            _ => {
-                // Any other end tag: closes the nearest element of that name unless a special
-                // element is open inside it.
-                let key = name_key(name);
-                for i in (0..self.stack.len()).rev() {
-                    let o = self.stack[i];
-                    if self.is_named(&o, key, name) {
-                        self.pop_to(i);
-                        break;
-                    }
-                    if o.special {
-                        break;
-                    }
+            _ => self.other_end_tag(name),
+        }
+    }
+
+    /// Any other end tag: closes the nearest element of that name unless a special element is
+    /// open inside it.
+    fn other_end_tag(&mut self, name: &str) {
+        let key = name_key(name);
+        for i in (0..self.stack.len()).rev() {
+            let o = self.stack[i];
+            if self.is_named(&o, key, name) {
+                self.pop_to(i);
+                break;
+            }
+            if o.special {
+                break;
+            }
+        }
+    }
+
+    /// Whether element `id` is open.
+    fn is_open(&self, id: u32) -> bool {
+        self.stack.iter().rev().any(|o| o.id == id)
+    }
+
+    /// Opens formatting element `id` (just inserted) in the list of active formatting elements.
+    fn push_formatting(&mut self, id: u32) {
+        let since = self
+            .formatting
+            .iter()
+            .rposition(|&e| e == MARKER)
+            .map_or(0, |m| m + 1);
+        let name = self.name(id);
+        let mut same =
+            (since..self.formatting.len()).filter(|&k| self.name(self.formatting[k]) == name);
+        if let Some(first) = same.next() {
+            if same.count() + 1 >= MAX_SAME_FORMATTING {
+                self.formatting.remove(first);
+            }
+        }
+        self.formatting.push(id);
+    }
+
+    /// Clears the list of active formatting elements back to its last marker (a cell, caption
+    /// or object closes).
+    fn clear_formatting_to_marker(&mut self) {
+        while let Some(e) = self.formatting.pop() {
+            if e == MARKER {
+                break;
+            }
+        }
+    }
+
+    /// Re-opens, as copies in the current element, the formatting elements of the list that a
+    /// block's start or end closed (`<p><b>x</p>y`: "y" is in a new `<b>`), before text or an
+    /// inline element is inserted.
+    fn reconstruct_formatting(&mut self) {
+        match self.formatting.last() {
+            None => return,
+            Some(&e) if e == MARKER || self.is_open(e) => return,
+            Some(_) => {}
+        }
+        let mut from = self.formatting.len() - 1;
+        while from > 0 {
+            let e = self.formatting[from - 1];
+            if e == MARKER || self.is_open(e) {
+                break;
+            }
+            from -= 1;
+        }
+        for k in from..self.formatting.len() {
+            if self.stack.len().saturating_sub(2) >= self.max_open {
+                // At the depth limit: the rest stays closed.
+                self.formatting.truncate(k);
+                return;
+            }
+            let old = self.formatting[k];
+            let copy = self.dom.clone_element(old);
+            match self.foster_table() {
+                Some(table) => self.foster(table, copy),
+                None => {
+                    let parent = self.cur().id;
+                    self.dom.append_child(parent, copy);
+                }
+            }
+            let name = self.name(old).to_owned();
+            self.push_open(copy, &name);
+            self.formatting[k] = copy;
+        }
+    }
+
+    /// The end of the formatting element `name` (its end tag, or a start tag that closes an
+    /// open one), as the adoption agency has it where that decides which block text lands in and
+    /// whether it is link text. Nothing happens when none is in scope. While a block was opened
+    /// inside it, the block moves out of it ([`Self::adopt`]), at most [`MAX_ADOPTIONS`] times.
+    /// Then it closes with the elements opened inside it, and the formatting elements among
+    /// those open again, copies in its place (`<b><a>x</b>y`: "y" is still link text).
+    fn end_formatting(&mut self, name: &str) {
+        let since = self
+            .formatting
+            .iter()
+            .rposition(|&e| e == MARKER)
+            .map_or(0, |m| m + 1);
+        let Some(entry) = (since..self.formatting.len())
+            .rev()
+            .find(|&k| self.name(self.formatting[k]) == name)
+        else {
+            // Not an active formatting element: as any other end tag.
+            self.other_end_tag(name);
+            return;
+        };
+        let element = self.formatting[entry];
+        let Some(mut at) = self.stack.iter().rposition(|o| o.id == element) else {
+            self.formatting.remove(entry);
+            return;
+        };
+        if at == 0 || self.in_scope(name, &[]) != Some(at) {
+            return;
+        }
+        for _ in 0..MAX_ADOPTIONS {
+            match (at + 1..self.stack.len()).find(|&k| self.stack[k].special) {
+                Some(block) => at = self.adopt(at, block),
+                None => {
+                    let id = self.stack[at].id;
+                    self.pop_to(at);
+                    self.formatting.retain(|&e| e != id);
+                    return;
                 }
             }
         }
+    }
+
+    /// One round of the adoption agency, for the formatting element at `stack[at]` and the
+    /// first block opened inside it, `stack[block]` (as in `<b>1<p>2</b>3</p>` or
+    /// `<a><div>text</a>`): the block moves out of the formatting element to the element the
+    /// formatting element is in, inside copies of the formatting elements open between them
+    /// (which take their places on the stack; other elements there close); the block's content
+    /// moves into a copy of the formatting element, which replaces it on the stack, right above
+    /// the block. Returns where that copy is on the stack. At most [`MAX_REOPENED`] elements
+    /// between are copied (as the spec's inner loop); the spec's list of active formatting
+    /// elements is left out.
+    fn adopt(&mut self, at: usize, block: usize) -> usize {
+        let ancestor = self.stack[at - 1].id;
+        let moved = self.stack[block].id;
+        let mut last = moved;
+        let mut kept = Vec::new();
+        for k in (at + 1..block).rev() {
+            let o = self.stack[k];
+            let Some(entry) = self.formatting.iter().position(|&e| e == o.id) else {
+                continue;
+            };
+            if kept.len() >= MAX_REOPENED {
+                self.formatting.remove(entry);
+                continue;
+            }
+            let copy = self.dom.clone_element(o.id);
+            self.formatting[entry] = copy;
+            self.dom.detach(last);
+            self.dom.append_child(copy, last);
+            last = copy;
+            kept.push(Open { id: copy, ..o });
+        }
+        // Into a table, the block would be fostered out of it: left where it is.
+        let table_part = matches!(self.dom.tag(ancestor), Tag::Table)
+            || matches!(self.name(ancestor), "tbody" | "thead" | "tfoot" | "tr");
+        if !table_part {
+            self.dom.detach(last);
+            self.dom.append_child(ancestor, last);
+        }
+        let formatting = self.stack[at];
+        let wrapper = self.dom.clone_element(formatting.id);
+        if let Some(entry) = self.formatting.iter().position(|&e| e == formatting.id) {
+            self.formatting[entry] = wrapper;
+        }
+        self.dom.move_children(moved, wrapper);
+        self.dom.append_child(moved, wrapper);
+        kept.reverse();
+        let reopened = kept.len();
+        for o in self.stack.splice(at..block, kept) {
+            self.tables -= usize::from(o.tag == Tag::Table);
+        }
+        let wrapper_at = at + reopened + 1;
+        self.stack.insert(
+            wrapper_at,
+            Open {
+                id: wrapper,
+                ..formatting
+            },
+        );
+        wrapper_at
     }
 
     fn append_text(&mut self, text: Cow<'_, str>) {
@@ -1125,6 +1424,16 @@ impl TokenSink for Builder {
             self.start_body(&[]);
             self.append_text(Cow::Borrowed(t));
             return;
+        }
+        if !self.formatting.is_empty() && self.mode == Mode::InBody {
+            let cur = self.cur();
+            // White space in a table stays in it; other text is fostered out of it, where the
+            // formatting elements open again.
+            let table_space =
+                is_table_context(cur.tag, self.name(cur.id)) && is_whitespace_only(&text);
+            if !self.dom.drops_text(cur.id) && !table_space {
+                self.reconstruct_formatting();
+            }
         }
         self.append_text(text);
     }

@@ -360,6 +360,32 @@ impl Dom {
         n.next = NONE;
     }
 
+    /// A new element like element `id` (name, tag, the same attributes), without children, not
+    /// yet in the tree.
+    pub(super) fn clone_element(&mut self, id: u32) -> u32 {
+        let Data::Element(e) = &self.nodes[id as usize].data else {
+            return self.push(Data::Document);
+        };
+        let copy = Elem {
+            name: e.name.clone(),
+            tag: e.tag,
+            attrs: e.attrs,
+            drop_text: e.drop_text,
+        };
+        self.push(Data::Element(copy))
+    }
+
+    /// Moves every child of `from`, in order, to the end of `to`'s children.
+    pub(super) fn move_children(&mut self, from: u32, to: u32) {
+        let mut c = self.nodes[from as usize].first_child;
+        while c != NONE {
+            let next = self.nodes[c as usize].next;
+            self.detach(c);
+            self.append_child(to, c);
+            c = next;
+        }
+    }
+
     pub(super) fn append_child(&mut self, parent: u32, child: u32) {
         self.detach(child);
         let last = self.nodes[parent as usize].last_child;
