@@ -6,8 +6,12 @@
 # for exactly what is timed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/bench/extract/aeb}
-shift || true
+dir=../shared/bench/extract/aeb
+# The folder is optional: `scripts/bench_compare.sh --rounds 5` runs on the default one.
+if [[ $# -gt 0 && $1 != --* ]]; then
+  dir=$1
+  shift
+fi
 venv=target/bench-venv
 if ! "$venv/bin/python" -c 'import resiliparse, trafilatura' 2>/dev/null; then
   python3 -m venv "$venv"
