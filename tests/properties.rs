@@ -14,6 +14,12 @@
 //!    `?` standing for lost punctuation, CR line ends and non-NFC forms, none of which this text
 //!    has (`&` and `?` do occur, the way prose uses them).
 //!
+//! 4. Tag soup (start and end tags of every kind the tree builder treats apart, in any order:
+//!    misnested formatting elements, tables, forms, selects, head elements after `</head>`,
+//!    foreign content) parses under the default and under tiny limits without panic, and the
+//!    extracted text never holds a word of the page twice: re-opened formatting elements and
+//!    the adoption agency move and clone elements, never text.
+//!
 //! Case counts are kept moderate for debug builds; `PROPTEST_CASES=N` raises them.
 
 use chaff::chrome::LearnedChrome;
@@ -532,5 +538,85 @@ proptest! {
         let r = chaff::repair::repair(&text);
         prop_assert_eq!(&r.text, &text, "fixes: {:?}", r.reasons());
         prop_assert!(r.fixes.is_empty());
+    }
+}
+
+/// Tags the tree builder has rules for (and a few it has none for), for [`tag_soup`], by group:
+/// formatting elements (the list of active formatting elements, the adoption agency); blocks,
+/// lists and headings; forms and the scoping elements; tables; the document's frame, raw text
+/// and foreign content.
+const SOUP_TAGS: &str = "
+    a b big code em font i nobr s small strike strong tt u
+    address article aside blockquote center div dl dd dt fieldset figure footer header main nav
+    ol ul li p section h1 h2 h3 pre listing details summary
+    form button select option optgroup textarea input object applet marquee template
+    table caption colgroup col tbody thead tfoot tr td th
+    html head body title script style noscript iframe svg math br hr img span unknown-tag";
+
+/// A page of tag soup whose text runs each hold a distinct word (`w0`, `w1`, ...).
+fn tag_soup() -> impl Strategy<Value = String> {
+    let tag = prop::sample::select(SOUP_TAGS.split_whitespace().collect::<Vec<_>>());
+    let attrs = prop::sample::select(
+        &[
+            "",
+            " class=\"nav\"",
+            " id=main",
+            " href=/x",
+            " hidden",
+            " style=\"display:none\"",
+            " type=hidden",
+        ][..],
+    );
+    // `None` stands for a text run.
+    let token = prop_oneof![
+        4 => (tag.clone(), attrs).prop_map(|(t, a)| Some(format!("<{t}{a}>"))),
+        3 => tag.prop_map(|t| Some(format!("</{t}>"))),
+        4 => Just(None),
+        1 => Just(Some(String::from("<!--c-->"))),
+    ];
+    (any::<bool>(), prop::collection::vec(token, 0..80)).prop_map(|(framed, tokens)| {
+        let mut page = String::new();
+        if framed {
+            page.push_str("<!DOCTYPE html><html><head><title>headline</title></head><body>");
+        }
+        let mut n = 0;
+        for t in tokens {
+            match t {
+                Some(markup) => page.push_str(&markup),
+                None => {
+                    // A distinct word, then a sentence's worth of filler so that the extractor
+                    // keeps some of the runs.
+                    page.push_str(&format!(" w{n} and more words in this sentence here. "));
+                    n += 1;
+                }
+            }
+        }
+        page
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
+
+    #[test]
+    fn tag_soup_parses_and_never_duplicates_text(page in tag_soup()) {
+        use chaff::config::Limits;
+        for limits in [
+            Limits::default(),
+            Limits { max_dom_depth: 4, max_dom_nodes: 16, max_attributes: 2, ..Limits::default() },
+        ] {
+            let ex = chaff::extract::html::extract(&page, &limits);
+            let text = chaff::extract::render(&ex.blocks);
+            let mut seen = std::collections::HashSet::new();
+            for w in text.split(|c: char| !c.is_alphanumeric()) {
+                if w.len() > 1 && w.starts_with('w') && w[1..].bytes().all(|b| b.is_ascii_digit()) {
+                    prop_assert!(seen.insert(w.to_string()), "{w} twice in {text:?} from {page:?}");
+                    prop_assert!(page.contains(&format!(" {w} ")), "{w} not in the page");
+                }
+            }
+        }
+        // The whole pipeline on the same page: no panic, a well-formed record.
+        let c = clean(page.as_bytes(), Some(DocKind::Html));
+        check_format(&c.text)?;
     }
 }
