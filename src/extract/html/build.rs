@@ -967,17 +967,7 @@ impl Builder {
                 if name == "nobr" {
                     self.reconstruct_formatting();
                 }
-                let since = self
-                    .formatting
-                    .iter()
-                    .rposition(|&e| e == MARKER)
-                    .map_or(0, |m| m + 1);
-                let active = self.formatting[since..]
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&e| self.name(e) == name);
-                if let Some(element) = active {
+                if let Some(element) = self.active_formatting(name).map(|k| self.formatting[k]) {
                     self.end_formatting(name);
                     // Closed or not, it is neither open nor active any more.
                     self.formatting.retain(|&e| e != element);
@@ -1180,13 +1170,25 @@ impl Builder {
         self.stack.iter().rev().any(|o| o.id == id)
     }
 
-    /// Opens formatting element `id` (just inserted) in the list of active formatting elements.
-    fn push_formatting(&mut self, id: u32) {
-        let since = self
-            .formatting
+    /// Where the entries after the last marker of the list of active formatting elements start.
+    fn since_marker(&self) -> usize {
+        self.formatting
             .iter()
             .rposition(|&e| e == MARKER)
-            .map_or(0, |m| m + 1);
+            .map_or(0, |m| m + 1)
+    }
+
+    /// The last entry after the last marker of the list of active formatting elements that is
+    /// named `name`, if any.
+    fn active_formatting(&self, name: &str) -> Option<usize> {
+        (self.since_marker()..self.formatting.len())
+            .rev()
+            .find(|&k| self.name(self.formatting[k]) == name)
+    }
+
+    /// Opens formatting element `id` (just inserted) in the list of active formatting elements.
+    fn push_formatting(&mut self, id: u32) {
+        let since = self.since_marker();
         let name = self.name(id);
         let mut same =
             (since..self.formatting.len()).filter(|&k| self.name(self.formatting[k]) == name);
@@ -1253,15 +1255,7 @@ impl Builder {
     /// Then it closes with the elements opened inside it, and the formatting elements among
     /// those open again, copies in its place (`<b><a>x</b>y`: "y" is still link text).
     fn end_formatting(&mut self, name: &str) {
-        let since = self
-            .formatting
-            .iter()
-            .rposition(|&e| e == MARKER)
-            .map_or(0, |m| m + 1);
-        let Some(entry) = (since..self.formatting.len())
-            .rev()
-            .find(|&k| self.name(self.formatting[k]) == name)
-        else {
+        let Some(entry) = self.active_formatting(name) else {
             // Not an active formatting element: as any other end tag.
             self.other_end_tag(name);
             return;
@@ -1312,7 +1306,6 @@ impl Builder {
             }
             let copy = self.dom.clone_element(o.id);
             self.formatting[entry] = copy;
-            self.dom.detach(last);
             self.dom.append_child(copy, last);
             last = copy;
             kept.push(Open { id: copy, ..o });
@@ -1321,7 +1314,6 @@ impl Builder {
         let table_part = matches!(self.dom.tag(ancestor), Tag::Table)
             || matches!(self.name(ancestor), "tbody" | "thead" | "tfoot" | "tr");
         if !table_part {
-            self.dom.detach(last);
             self.dom.append_child(ancestor, last);
         }
         let formatting = self.stack[at];

@@ -380,7 +380,6 @@ impl Dom {
         let mut c = self.nodes[from as usize].first_child;
         while c != NONE {
             let next = self.nodes[c as usize].next;
-            self.detach(c);
             self.append_child(to, c);
             c = next;
         }
